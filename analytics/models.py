@@ -1,0 +1,1 @@
+"""Analytics rules and modules of the cameras (filled by the analytics issue)."""

@@ -1,0 +1,24 @@
+"""WebSocket access control shared by every route."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from channels.middleware import BaseMiddleware
+
+# Close codes in the private range (4000-4999) so the browser can tell the user why.
+CLOSE_LOGIN_REQUIRED = 4401
+CLOSE_FORBIDDEN = 4403
+
+
+class LoginRequiredMiddleware(BaseMiddleware):
+    """Refuse the handshake of anonymous users before any consumer runs."""
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
+        user = scope.get("user")
+        if user is None or not user.is_authenticated:
+            message = await receive()
+            if message["type"] == "websocket.connect":
+                await send({"type": "websocket.close", "code": CLOSE_LOGIN_REQUIRED})
+            return None
+        return await super().__call__(scope, receive, send)
