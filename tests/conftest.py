@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from playwright.sync_api import BrowserContext, Page, sync_playwright
 
 from frontend.roles import Role
 from tests import processes
@@ -49,3 +51,43 @@ def asgi_url(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
     """The VMS served by uvicorn (HTTP and WebSockets) on the test database."""
     with django_db_blocker.unblock(), processes.asgi_server() as url:
         yield url
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
+    """Debian's Chromium with a fresh profile (never a browser downloaded by Playwright).
+
+    Playwright's sync API keeps an asyncio loop in this thread while it runs: Django would
+    refuse ORM calls from the tests' own synchronous code (which is not on that loop), and
+    async tests could not start their own loop. So it lives for this module only.
+    """
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path="/usr/bin/chromium",
+            headless=True,
+            args=CHROMIUM_ARGS,
+        )
+        yield context
+        context.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def page(chromium: BrowserContext) -> Iterator[Page]:
+    chromium.clear_cookies()
+    page = chromium.new_page()
+    yield page
+    page.close()

@@ -2,54 +2,13 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from frontend.roles import Role
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="session")
-def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
-    """Debian's Chromium with a fresh profile (never a browser downloaded by Playwright).
-
-    Playwright's sync API keeps an asyncio loop in this thread, which makes Django refuse
-    ORM calls from the tests' own (synchronous) code; they do not run on that loop.
-    """
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path="/usr/bin/chromium",
-            headless=True,
-            args=CHROMIUM_ARGS,
-        )
-        yield context
-        context.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-
-
-@pytest.fixture
-def page(chromium: BrowserContext) -> Iterator[Page]:
-    chromium.clear_cookies()
-    page = chromium.new_page()
-    yield page
-    page.close()
 
 
 def sign_in(page: Page, base_url: str, username: str, password: str) -> None:
