@@ -66,8 +66,9 @@ def role_of(user: Any) -> Role | None:
     return next((role for role in ROLE_ORDER if role.value in names), None)
 
 
-def assign_role(user: Any, role: Role) -> None:
+def assign_role(user: Any, role: Role | str) -> None:
     """Make `role` the user's only role."""
+    role = Role(role)
     with transaction.atomic():
         user.groups.remove(*Group.objects.filter(name__in=[r.value for r in Role]))
         user.groups.add(Group.objects.get(name=role.value))

@@ -4,7 +4,6 @@ from frontend import user_views, views
 
 urlpatterns = [
     path("", views.live, name="live"),
-    path("devices/", views.devices, name="devices"),
     path("events/", views.events, name="events"),
     path("settings/", views.account, name="settings"),
     path("settings/password/", views.password_change, name="password_change"),

@@ -32,11 +32,6 @@ def live(request: HttpRequest) -> HttpResponse:
 
 
 @requires(VIEW_LIVE)
-def devices(request: HttpRequest) -> HttpResponse:
-    return render(request, "frontend/devices.html", {"nav": "devices"})
-
-
-@requires(VIEW_LIVE)
 def events(request: HttpRequest) -> HttpResponse:
     return render(request, "frontend/events.html", {"nav": "events"})
 

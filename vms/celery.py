@@ -31,6 +31,11 @@ TASK_ROUTES = {
 def beat_schedule() -> dict[str, dict[str, Any]]:
     """Every periodic task, in one place. Each entry expires before its next run."""
     return {
+        "poll-devices": {
+            "task": "cameras.poll_devices",
+            "schedule": timedelta(seconds=10),
+            "options": {"expires": 9},
+        },
         "clear-expired-sessions": {
             "task": "frontend.clear_expired_sessions",
             "schedule": timedelta(hours=6),

@@ -1,0 +1,83 @@
+"""Typed values read from cameras. zeep objects never leave cameras/onvif/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    manufacturer: str
+    model: str
+    firmware: str
+    serial: str
+    hardware_id: str
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    name: str  # our short name: device, media, media2, ptz, imaging, events, ...
+    namespace: str
+    xaddr: str  # as we call it (rewritten to the address the admin entered)
+    advertised: str  # as the camera advertised it
+    version: str = ""
+
+
+@dataclass(frozen=True)
+class VideoEncoder:
+    token: str
+    encoding: str  # H264, H265, JPEG, MPEG4
+    width: int
+    height: int
+    fps: float | None
+    bitrate_kbps: int | None
+    gov_length: int | None
+    profile: str = ""
+
+
+@dataclass(frozen=True)
+class MediaProfile:
+    token: str
+    name: str
+    fixed: bool
+    video_source_token: str | None
+    video_encoder: VideoEncoder | None
+    audio_encoding: str | None = None
+    ptz_configuration_token: str | None = None
+    ptz_node_token: str | None = None
+    has_metadata: bool = False
+
+
+@dataclass(frozen=True)
+class VideoSource:
+    token: str
+    width: int
+    height: int
+    framerate: float | None
+
+
+@dataclass(frozen=True)
+class PtzPreset:
+    token: str
+    name: str
+    pan: float | None = None
+    tilt: float | None = None
+    zoom: float | None = None
+
+
+@dataclass(frozen=True)
+class PtzNode:
+    token: str
+    name: str
+    max_presets: int
+    home_supported: bool
+    aux_commands: tuple[str, ...] = ()
+    spaces: tuple[str, ...] = ()  # URIs of the supported coordinate spaces
+
+
+@dataclass(frozen=True)
+class ImagingOptions:
+    video_source_token: str
+    ranges: dict[str, tuple[float, float]] = field(default_factory=dict)  # e.g. Brightness
+    modes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # e.g. IrCutFilterModes
+    focus_modes: tuple[str, ...] = ()

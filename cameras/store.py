@@ -1,0 +1,105 @@
+"""Write a DeviceSnapshot into the models: children replaced by token, in one transaction."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+from cameras.models import Device
+from cameras.onvif.types import ImagingOptions, VideoSource
+from ptz.models import PtzNode
+
+if TYPE_CHECKING:
+    from cameras.sync import DeviceSnapshot
+
+
+def _replace(manager: Any, rows: dict[str, dict[str, Any]]) -> dict[str, models.Model]:
+    """Make the related rows exactly `rows` (token -> fields): update, create, delete."""
+    manager.exclude(token__in=list(rows)).delete()
+    kept = {}
+    for token, fields in rows.items():
+        kept[token], _ = manager.update_or_create(token=token, defaults=fields)
+    return kept
+
+
+def store_snapshot(device: Device, snapshot: DeviceSnapshot) -> None:
+    info = snapshot.info
+    device.manufacturer, device.model, device.firmware = (
+        info.manufacturer,
+        info.model,
+        info.firmware,
+    )
+    device.serial, device.hardware_id = info.serial, info.hardware_id
+    device.scopes = snapshot.scopes
+    device.clock_offset = snapshot.clock_offset
+    device.services = {
+        s.name: {"xaddr": s.xaddr, "advertised": s.advertised, "version": s.version}
+        for s in snapshot.services
+    }
+    if not device.name or device.name == device.address:
+        name = next((s.rsplit("/", 1)[1] for s in snapshot.scopes if "/name/" in s), "")
+        device.name = name or f"{info.manufacturer} {info.model}".strip() or device.address
+    _replace(
+        device.video_sources,
+        {s.token: _source_fields(s, snapshot.imaging.get(s.token)) for s in snapshot.video_sources},
+    )
+    _replace(
+        device.profiles,
+        {p.token: _profile_fields(p, i, snapshot) for i, p in enumerate(snapshot.profiles)},
+    )
+    nodes = _replace(
+        device.ptz_nodes,
+        {
+            n.token: {
+                "name": n.name,
+                "max_presets": n.max_presets,
+                "home_supported": n.home_supported,
+                "aux_commands": list(n.aux_commands),
+                "spaces": list(n.spaces),
+            }
+            for n in snapshot.ptz_nodes
+        },
+    )
+    for token, node in nodes.items():
+        assert isinstance(node, PtzNode)
+        presets = snapshot.presets.get(token, [])
+        _replace(
+            node.presets,
+            {
+                p.token: {"name": p.name, "pan": p.pan, "tilt": p.tilt, "zoom": p.zoom}
+                for p in presets
+            },
+        )
+
+
+def _profile_fields(profile: Any, position: int, snapshot: DeviceSnapshot) -> dict[str, Any]:
+    encoder = profile.video_encoder
+    return {
+        "name": profile.name,
+        "position": position,
+        "fixed": profile.fixed,
+        "video_source_token": profile.video_source_token or "",
+        "encoding": encoder.encoding if encoder else "",
+        "width": encoder.width if encoder else None,
+        "height": encoder.height if encoder else None,
+        "fps": encoder.fps if encoder else None,
+        "bitrate_kbps": encoder.bitrate_kbps if encoder else None,
+        "gov_length": encoder.gov_length if encoder else None,
+        "audio_encoding": profile.audio_encoding or "",
+        "ptz_node_token": profile.ptz_node_token or "",
+        "has_metadata": profile.has_metadata,
+        "stream_uri": snapshot.stream_uris.get(profile.token, ""),
+        "snapshot_uri": snapshot.snapshot_uris.get(profile.token, ""),
+    }
+
+
+def _source_fields(source: VideoSource, options: ImagingOptions | None) -> dict[str, Any]:
+    return {
+        "width": source.width,
+        "height": source.height,
+        "framerate": source.framerate,
+        "imaging_ranges": {k: list(v) for k, v in options.ranges.items()} if options else {},
+        "imaging_modes": {k: list(v) for k, v in options.modes.items()} if options else {},
+        "focus_modes": list(options.focus_modes) if options else [],
+    }

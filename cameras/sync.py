@@ -1,0 +1,178 @@
+"""Read everything the VMS keeps about a camera, then store it in one transaction.
+
+`read_device` only talks ONVIF (async, no database); `store_snapshot` only writes the
+database. `sync_device` runs both for a Device and decides its status from the outcome.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from asgiref.sync import sync_to_async
+from django.db import connection, transaction
+from django.utils import timezone
+
+from cameras.models import Device
+from cameras.onvif import AuthenticationFailed, NotSupported, OnvifClient, OnvifError, ProtocolError
+from cameras.onvif import device as onvif_device
+from cameras.onvif import imaging as onvif_imaging
+from cameras.onvif import media as onvif_media
+from cameras.onvif import ptz as onvif_ptz
+from cameras.onvif.types import (
+    DeviceInfo,
+    ImagingOptions,
+    MediaProfile,
+    PtzNode,
+    PtzPreset,
+    ServiceInfo,
+    VideoSource,
+)
+from cameras.store import store_snapshot
+
+logger = logging.getLogger(__name__)
+
+Step = Callable[[str], Awaitable[None]]
+
+
+@dataclass
+class DeviceSnapshot:
+    info: DeviceInfo
+    clock_offset: float
+    services: list[ServiceInfo]
+    scopes: list[str] = field(default_factory=list)
+    video_sources: list[VideoSource] = field(default_factory=list)
+    imaging: dict[str, ImagingOptions] = field(default_factory=dict)
+    profiles: list[MediaProfile] = field(default_factory=list)
+    stream_uris: dict[str, str] = field(default_factory=dict)
+    snapshot_uris: dict[str, str] = field(default_factory=dict)
+    ptz_nodes: list[PtzNode] = field(default_factory=list)
+    presets: dict[str, list[PtzPreset]] = field(default_factory=dict)  # node token -> presets
+
+
+async def _nothing(step: str) -> None:
+    return None
+
+
+async def _optional(label: str, read: Awaitable[object], where: str) -> object | None:
+    """A feature the camera may lack: NotSupported (and faults) leave it out."""
+    try:
+        return await read
+    except AuthenticationFailed:
+        raise
+    except OnvifError as exc:
+        if isinstance(exc, NotSupported) or exc.permanent:
+            logger.info("%s: no %s (%s)", where, label, exc)
+            return None
+        raise
+
+
+async def read_device(client: OnvifClient, step: Step = _nothing) -> DeviceSnapshot:
+    await step("Connecting")
+    await client.connect()
+    await step("Reading identity")
+    info = await onvif_device.get_device_information(client)
+    services = await onvif_device.get_services(client)
+    scopes = await _optional("scopes", onvif_device.get_scopes(client), client.where) or []
+    snapshot = DeviceSnapshot(info, client.clock_offset, services, scopes)  # type: ignore[arg-type]
+    if not (client.offers("media2") or client.offers("media")):
+        raise NotSupported("The camera offers no media service: it cannot stream to the VMS.")
+    await step("Reading media profiles")
+    snapshot.video_sources = await onvif_media.get_video_sources(client)
+    snapshot.profiles = await onvif_media.get_profiles(client)
+    for profile in snapshot.profiles:
+        if profile.video_encoder is None:
+            continue
+        uri = await _optional(
+            "stream URI", onvif_media.get_stream_uri(client, profile.token), client.where
+        )
+        snapshot.stream_uris[profile.token] = str(uri or "")
+        shot = await _optional(
+            "snapshot URI", onvif_media.get_snapshot_uri(client, profile.token), client.where
+        )
+        snapshot.snapshot_uris[profile.token] = str(shot or "")
+    if client.offers("ptz"):
+        await step("Reading PTZ")
+        snapshot.ptz_nodes = await onvif_ptz.get_nodes(client)
+        for node in snapshot.ptz_nodes:
+            owner = next((p for p in snapshot.profiles if p.ptz_node_token == node.token), None)
+            if owner is not None:
+                presets = await _optional(
+                    "presets", onvif_ptz.get_presets(client, owner.token), client.where
+                )
+                snapshot.presets[node.token] = presets or []  # type: ignore[assignment]
+    if client.offers("imaging"):
+        await step("Reading imaging options")
+        for source in snapshot.video_sources:
+            options = await _optional(
+                "imaging", onvif_imaging.get_options(client, source.token), client.where
+            )
+            if options is not None:
+                snapshot.imaging[source.token] = options  # type: ignore[assignment]
+    return snapshot
+
+
+def client_for(device: Device, timeout: float = 10.0) -> OnvifClient:
+    return OnvifClient(
+        device.host,
+        device.port,
+        device.username,
+        device.password,
+        timeout=timeout,
+        allow_plaintext=device.allow_plaintext,
+        clock_offset=device.clock_offset,
+    )
+
+
+class TransientSyncError(Exception):
+    """The camera could not be reached; the task retries with back-off."""
+
+
+def sync_device(device: Device, *, final_attempt: bool) -> None:
+    """Sync `device`; set its status from the outcome. Raises TransientSyncError to retry."""
+    Device.objects.filter(pk=device.pk).update(syncing=True, sync_step="Starting")
+
+    async def step(text: str) -> None:
+        await sync_to_async(_set_step)(device.pk, text)
+
+    async def run() -> DeviceSnapshot:
+        async with client_for(device) as client:
+            return await read_device(client, step)
+
+    try:
+        snapshot = asyncio.run(run())
+    except AuthenticationFailed as exc:
+        _failed(device, exc.message, Device.Status.NEEDS_CREDENTIALS)
+        return
+    except (NotSupported, ProtocolError) as exc:
+        _failed(device, exc.message, Device.Status.UNSUPPORTED)
+        return
+    except OnvifError as exc:
+        if final_attempt or exc.permanent:
+            _failed(device, exc.message, Device.Status.OFFLINE)
+            return
+        Device.objects.filter(pk=device.pk).update(sync_step=f"Retrying: {exc.message}"[:300])
+        raise TransientSyncError(exc.message) from exc
+    with transaction.atomic():
+        store_snapshot(device, snapshot)
+        device.status = Device.Status.ONLINE
+        device.syncing, device.sync_step = False, ""
+        device.last_error = ""
+        device.last_seen = device.last_synced = timezone.now()
+        device.save()
+
+
+def _set_step(pk: int, text: str) -> None:
+    """Progress for the UI, written from the sync's event loop through a helper thread."""
+    try:
+        Device.objects.filter(pk=pk).update(sync_step=text)
+    finally:
+        connection.close()  # the helper thread must not keep a connection open
+
+
+def _failed(device: Device, message: str, status: str) -> None:
+    Device.objects.filter(pk=device.pk).update(
+        status=status, syncing=False, sync_step="", last_error=message, last_error_at=timezone.now()
+    )

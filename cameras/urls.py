@@ -1,0 +1,12 @@
+from django.urls import path
+
+from cameras import views
+
+urlpatterns = [
+    path("devices/", views.device_list, name="devices"),
+    path("devices/add/", views.device_add, name="device_add"),
+    path("devices/<int:pk>/", views.device_detail, name="device_detail"),
+    path("devices/<int:pk>/credentials/", views.device_credentials, name="device_credentials"),
+    path("devices/<int:pk>/sync/", views.device_sync, name="device_sync"),
+    path("devices/<int:pk>/delete/", views.device_delete, name="device_delete"),
+]

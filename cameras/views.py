@@ -1,0 +1,85 @@
+"""Device pages: list with live status, add, detail with sync progress, credentials."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from cameras import services
+from cameras.forms import CredentialsForm, DeviceAddForm
+from cameras.models import Device
+from frontend.access import requires
+from frontend.roles import CONFIGURE_CAMERAS, VIEW_LIVE
+
+
+@requires(VIEW_LIVE)
+def device_list(request: HttpRequest) -> HttpResponse:
+    devices = Device.objects.all()
+    template = (
+        "cameras/_device_rows.html"
+        if request.headers.get("HX-Request")
+        else "cameras/device_list.html"
+    )
+    return render(request, template, {"nav": "devices", "devices": devices})
+
+
+@requires(CONFIGURE_CAMERAS)
+def device_add(request: HttpRequest) -> HttpResponse:
+    form = DeviceAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = services.add_device(**form.cleaned_data)
+        messages.success(request, f"Adding {device.address}: reading the camera…")
+        return redirect("device_detail", pk=device.pk)
+    return render(request, "cameras/device_add.html", {"nav": "devices", "form": form})
+
+
+@requires(VIEW_LIVE)
+def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    device = get_object_or_404(Device, pk=pk)
+    context = {
+        "nav": "devices",
+        "device": device,
+        "profiles": device.profiles.all(),
+        "sources": device.video_sources.all(),
+        "nodes": device.ptz_nodes.prefetch_related("presets"),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "cameras/_device_state.html", context)
+    return render(request, "cameras/device_detail.html", context)
+
+
+@requires(CONFIGURE_CAMERAS)
+def device_credentials(request: HttpRequest, pk: int) -> HttpResponse:
+    device = get_object_or_404(Device, pk=pk)
+    initial = {"username": device.username, "allow_plaintext": device.allow_plaintext}
+    form = CredentialsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.update_credentials(device, **form.cleaned_data)
+        messages.success(request, "Credentials saved: reading the camera again…")
+        return redirect("device_detail", pk=device.pk)
+    return render(
+        request,
+        "cameras/device_credentials.html",
+        {"nav": "devices", "device": device, "form": form},
+    )
+
+
+@requires(CONFIGURE_CAMERAS)
+@require_POST
+def device_sync(request: HttpRequest, pk: int) -> HttpResponse:
+    device = get_object_or_404(Device, pk=pk)
+    services.request_sync(device)
+    messages.success(request, f"Reading {device} again…")
+    return redirect("device_detail", pk=device.pk)
+
+
+@requires(CONFIGURE_CAMERAS)
+@require_POST
+def device_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    device = get_object_or_404(Device, pk=pk)
+    name = str(device)
+    device.delete()
+    messages.success(request, f"{name} removed. The camera itself was not changed.")
+    return redirect("devices")

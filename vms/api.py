@@ -1,0 +1,28 @@
+"""The JSON API: one NinjaAPI, session authentication (CSRF-checked), routers from the apps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import URLPattern
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from cameras.api import router as devices_router
+
+api = NinjaAPI(title="VMS API", version="1", auth=django_auth, urls_namespace="api")
+api.add_router("/", devices_router)
+
+API = "api"  # access declaration: session auth checked by the API itself (401 as JSON)
+
+
+def urls() -> tuple[list[Any], str, str]:
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            if pattern.name in ("openapi-json", "openapi-view", "api-root"):
+                pattern.callback.access = "login"  # type: ignore[attr-defined]
+            else:
+                pattern.callback.login_required = False  # type: ignore[attr-defined]
+                pattern.callback.access = API  # type: ignore[attr-defined]
+    return patterns, app_name, namespace
