@@ -27,6 +27,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 run: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createadmin --if-missing
+	@if [ "$${VMS_RUN_SIMULATOR:-true}" != "false" ]; then $(BIN)/python manage.py add_demo_cameras --if-empty; fi
 	exec $(BIN)/python -m vms.runner
 
 test: $(VENV)/.dev

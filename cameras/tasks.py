@@ -35,3 +35,10 @@ def sync_device(self: Task, device_id: int) -> None:
 @shared_task(name="cameras.poll_devices", soft_time_limit=20, time_limit=30)
 def poll_devices() -> dict[str, Any]:
     return health.poll_devices()
+
+
+@shared_task(name="cameras.discover", soft_time_limit=30, time_limit=40)
+def discover(scan_id: str, targets: list[list[Any]], multicast: bool) -> int:
+    from cameras.discovery import run_scan
+
+    return run_scan(scan_id, [(str(h), int(p)) for h, p in targets], multicast=multicast)

@@ -5,6 +5,8 @@ from cameras import views
 urlpatterns = [
     path("devices/", views.device_list, name="devices"),
     path("devices/add/", views.device_add, name="device_add"),
+    path("devices/discover/", views.discovery_start, name="discovery_start"),
+    path("devices/discover/<slug:scan_id>/", views.discovery_results, name="discovery_results"),
     path("devices/<int:pk>/", views.device_detail, name="device_detail"),
     path("devices/<int:pk>/credentials/", views.device_credentials, name="device_credentials"),
     path("devices/<int:pk>/sync/", views.device_sync, name="device_sync"),

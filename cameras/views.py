@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from cameras import services
+from cameras.discovery import scan_results, start_scan
 from cameras.forms import CredentialsForm, DeviceAddForm
 from cameras.models import Device
+from cameras.onvif.discovery import TargetError, parse_targets
 from frontend.access import requires
 from frontend.roles import CONFIGURE_CAMERAS, VIEW_LIVE
 
@@ -27,7 +30,8 @@ def device_list(request: HttpRequest) -> HttpResponse:
 
 @requires(CONFIGURE_CAMERAS)
 def device_add(request: HttpRequest) -> HttpResponse:
-    form = DeviceAddForm(request.POST or None)
+    prefill = {k: request.GET[k] for k in ("host", "port", "name") if k in request.GET}
+    form = DeviceAddForm(request.POST or None, initial=prefill)
     if request.method == "POST" and form.is_valid():
         device = services.add_device(**form.cleaned_data)
         messages.success(request, f"Adding {device.address}: reading the camera…")
@@ -83,3 +87,26 @@ def device_delete(request: HttpRequest, pk: int) -> HttpResponse:
     device.delete()
     messages.success(request, f"{name} removed. The camera itself was not changed.")
     return redirect("devices")
+
+
+@requires(CONFIGURE_CAMERAS)
+@require_POST
+def discovery_start(request: HttpRequest) -> HttpResponse:
+    text = request.POST.get("targets", "").strip()
+    context: dict[str, object] = {"targets": text}
+    try:
+        targets = parse_targets(text)
+    except TargetError as exc:
+        context["error"] = str(exc)
+    else:
+        context["scan_id"] = start_scan(targets, multicast=settings.VMS_DISCOVERY_MULTICAST)
+        context["state"] = "running"
+    return render(request, "cameras/_discovery.html", context)
+
+
+@requires(CONFIGURE_CAMERAS)
+def discovery_results(request: HttpRequest, scan_id: str) -> HttpResponse:
+    result = scan_results(scan_id)
+    if result is None:
+        raise Http404("This scan has expired: scan again.")
+    return render(request, "cameras/_discovery.html", {"scan_id": scan_id, **result})

@@ -91,3 +91,15 @@ def celery_worker() -> Iterator[subprocess.Popen[bytes]]:
         yield process
     finally:
         stop(process)
+
+
+@contextmanager
+def celery_beat(schedule_dir: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """Celery beat with the project's schedule (its state file in `schedule_dir`)."""
+    argv = [sys.executable, "-m", "celery", "-A", "vms", "beat", "-l", "WARNING"]
+    argv += ["-s", str(schedule_dir / "celerybeat-schedule")]
+    process = subprocess.Popen(argv, cwd=ROOT, env=child_env())
+    try:
+        yield process
+    finally:
+        stop(process)

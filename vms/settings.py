@@ -130,6 +130,18 @@ CHANNEL_LAYERS = {
     }
 }
 
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "vms",
+        "OPTIONS": {"socket_timeout": 5, "socket_connect_timeout": 5},
+    }
+}
+
+# WS-Discovery: multicast probes leave this host, so they are off unless enabled.
+VMS_DISCOVERY_MULTICAST = env_bool("DISCOVERY_MULTICAST", default=False)
+
 # Celery: queues and beat schedule are defined in vms/celery.py.
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL

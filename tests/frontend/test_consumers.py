@@ -96,3 +96,14 @@ async def test_a_message_for_one_user_does_not_reach_another() -> None:
     assert await second.receive_nothing(timeout=0.5)
     await first.disconnect()
     await second.disconnect()
+
+
+async def test_an_idle_socket_still_receives_after_the_redis_blocking_timeout() -> None:
+    # channels_redis waits on Redis with a 5 s blocking pop; redis-py 8 turned that idle wait
+    # into a TimeoutError that killed the socket (redis pinned to 7.4 for that reason).
+    user_id, cookie = await session_cookie(Role.VIEWER)
+    communicator = await connect(cookie)
+    assert await communicator.receive_nothing(timeout=7)
+    await notify_group(user_group(user_id), {"type": "late"})
+    assert (await communicator.receive_json_from(timeout=5))["type"] == "late"
+    await communicator.disconnect()

@@ -1,0 +1,57 @@
+"""The virtual cameras of simulator/ as the peers of the VMS's camera tests."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import pytest
+import pytest_asyncio
+
+from simulator import config
+from simulator.camera import Camera
+from simulator.server import Simulator
+
+
+@pytest_asyncio.fixture
+async def fleet() -> AsyncIterator[dict[str, Camera]]:
+    """The demo set (ptz-dome, bullet-analytics, audio-cam, dual-sensor) on free ports."""
+    cameras = config.load(base_port=0)
+    simulator = Simulator(cameras)
+    await simulator.start()
+    try:
+        yield {camera.name: camera for camera in cameras}
+    finally:
+        await simulator.stop()
+
+
+class ThreadedFleet:
+    """The demo set served from a thread of its own, for synchronous code (Celery, views)."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.cameras = config.load(base_port=0)
+        self.simulator = Simulator(self.cameras)
+
+    def run(self, coroutine: Any, timeout: float = 30) -> Any:
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
+
+    def __enter__(self) -> dict[str, Camera]:
+        self.thread.start()
+        self.run(self.simulator.start())
+        return {camera.name: camera for camera in self.cameras}
+
+    def __exit__(self, *exc: object) -> None:
+        self.run(self.simulator.stop())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5)
+        self.loop.close()
+
+
+@pytest.fixture
+def threaded_fleet() -> Iterator[dict[str, Camera]]:
+    with ThreadedFleet() as cameras:
+        yield cameras
