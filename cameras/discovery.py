@@ -23,7 +23,7 @@ def start_scan(targets: list[tuple[str, int]], *, multicast: bool) -> str:
 
     scan_id = uuid.uuid4().hex
     cache.set(_key(scan_id), {"state": "running", "devices": []}, RESULT_SECONDS)
-    discover.delay(scan_id, targets, multicast)
+    discover.delay(scan_id, [[host, port] for host, port in targets], multicast)
     return scan_id
 
 

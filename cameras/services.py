@@ -47,3 +47,14 @@ def update_credentials(
     device.status = Device.Status.PENDING
     device.save(update_fields=["username", "password_encrypted", "allow_plaintext", "status"])
     request_sync(device)
+
+
+def live_tiles(limit: int = 16) -> list[tuple[Device, str]]:
+    """Cameras to show on the live page with the profile to play: the smallest H.264 one."""
+    tiles = []
+    for device in Device.objects.prefetch_related("profiles")[:limit]:
+        playable = [p for p in device.profiles.all() if p.stream_uri and p.encoding == "H264"]
+        if playable:
+            smallest = min(playable, key=lambda p: ((p.width or 0) * (p.height or 0), p.position))
+            tiles.append((device, smallest.token))
+    return tiles

@@ -28,7 +28,10 @@ password_change = login_only(
 
 @requires(VIEW_LIVE)
 def live(request: HttpRequest) -> HttpResponse:
-    return render(request, "frontend/live.html", {"nav": "live"})
+    from cameras.services import live_tiles
+
+    context = {"nav": "live", "tiles": live_tiles(), "ice_servers": settings.VMS_ICE_SERVERS}
+    return render(request, "frontend/live.html", context)
 
 
 @requires(VIEW_LIVE)

@@ -103,3 +103,27 @@ def celery_beat(schedule_dir: Path) -> Iterator[subprocess.Popen[bytes]]:
         yield process
     finally:
         stop(process)
+
+
+@contextmanager
+def gateway(gateway_id: str) -> Iterator[subprocess.Popen[bytes]]:
+    """A stream gateway process offering 127.0.0.1 as its WebRTC address."""
+    import redis
+
+    from cameras.streams import ALIVE
+
+    argv = [sys.executable, "manage.py", "gateway", "--id", gateway_id]
+    env = child_env(VMS_WEBRTC_HOST_ADDRESSES="127.0.0.1", VMS_GATEWAY_IDLE_SECONDS="3")
+    process = subprocess.Popen(argv, cwd=ROOT, env=env)
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    try:
+        deadline = time.monotonic() + 30
+        while not client.exists(ALIVE + gateway_id):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"gateway {gateway_id} did not announce itself within 30 s")
+            time.sleep(0.1)
+        yield process
+    finally:
+        stop(process)
+        client.delete(ALIVE + gateway_id)
+        client.close()

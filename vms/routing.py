@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.urls import path
 
+from cameras.consumers import StreamConsumer
 from frontend.consumers import NotificationConsumer
 
 websocket_urlpatterns = [
     path("ws/notifications/", NotificationConsumer.as_asgi(), name="ws-notifications"),
+    path("ws/stream/", StreamConsumer.as_asgi(), name="ws-stream"),
 ]

@@ -29,6 +29,7 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 class Process:
     name: str
     argv: list[str]
+    env: dict[str, str] = field(default_factory=dict)
     popen: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
 
@@ -123,6 +124,11 @@ def build_processes(settings: Any) -> list[Process]:
             ],
         ),
     ]
+    # A browser on this host reaches a loopback-bound dashboard: offer 127.0.0.1 to WebRTC.
+    gateway_env = {}
+    if host in LOCAL_HOSTS and not settings.VMS_WEBRTC_HOST_ADDRESSES:
+        gateway_env["VMS_WEBRTC_HOST_ADDRESSES"] = "127.0.0.1"
+    processes.append(Process("gateway", [python, "manage.py", "gateway"], gateway_env))
     simulator = Path(settings.BASE_DIR) / "simulator" / "__main__.py"
     if settings.VMS_RUN_SIMULATOR and simulator.exists():
         processes.append(Process("simulator", [python, "-m", "simulator"]))
@@ -136,7 +142,7 @@ class Runner:
         self.width = max(len(p.name) for p in processes)
 
     def start(self, process: Process) -> None:
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **process.env}
         process.popen = subprocess.Popen(
             process.argv,
             stdout=subprocess.PIPE,

@@ -159,6 +159,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # WebRTC: STUN/TURN servers handed to browsers and the gateway. Empty = host candidates only.
 VMS_ICE_SERVERS: list[dict[str, object]] = env_json("ICE_SERVERS", [])
+# Addresses the gateway offers as ICE host candidates; empty = every interface but loopback.
+VMS_WEBRTC_HOST_ADDRESSES = env_list("WEBRTC_HOST_ADDRESSES", [])
+VMS_GATEWAY_IDLE_SECONDS = env_int("GATEWAY_IDLE_SECONDS", 10, minimum=1)
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 LOGGING = {

@@ -137,3 +137,8 @@ async def get_stream_uri(client: OnvifClient, profile_token: str, protocol: str 
 async def get_snapshot_uri(client: OnvifClient, profile_token: str) -> str:
     answer = await client.call(media_service(client), "GetSnapshotUri", ProfileToken=profile_token)
     return _rewrite(client, str(answer if client.offers("media2") else answer.Uri))
+
+
+async def set_synchronization_point(client: OnvifClient, profile_token: str) -> None:
+    """Ask the camera for a key frame (and fresh parameter sets) on that profile's stream."""
+    await client.call(media_service(client), "SetSynchronizationPoint", ProfileToken=profile_token)

@@ -5,50 +5,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cameras', '0002_devices'),
-        ('ptz', '0001_initial'),
+        ("cameras", "0002_devices"),
+        ("ptz", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PtzNode',
+            name="PtzNode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(max_length=64)),
-                ('name', models.CharField(max_length=100)),
-                ('max_presets', models.PositiveIntegerField(default=0)),
-                ('home_supported', models.BooleanField(default=False)),
-                ('aux_commands', models.JSONField(blank=True, default=list)),
-                ('spaces', models.JSONField(blank=True, default=list)),
-                ('device', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ptz_nodes', to='cameras.device')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token", models.CharField(max_length=64)),
+                ("name", models.CharField(max_length=100)),
+                ("max_presets", models.PositiveIntegerField(default=0)),
+                ("home_supported", models.BooleanField(default=False)),
+                ("aux_commands", models.JSONField(blank=True, default=list)),
+                ("spaces", models.JSONField(blank=True, default=list)),
+                (
+                    "device",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ptz_nodes",
+                        to="cameras.device",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['token'],
+                "ordering": ["token"],
             },
         ),
         migrations.CreateModel(
-            name='PtzPreset',
+            name="PtzPreset",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(max_length=64)),
-                ('name', models.CharField(max_length=100)),
-                ('pan', models.FloatField(blank=True, null=True)),
-                ('tilt', models.FloatField(blank=True, null=True)),
-                ('zoom', models.FloatField(blank=True, null=True)),
-                ('node', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='presets', to='ptz.ptznode')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token", models.CharField(max_length=64)),
+                ("name", models.CharField(max_length=100)),
+                ("pan", models.FloatField(blank=True, null=True)),
+                ("tilt", models.FloatField(blank=True, null=True)),
+                ("zoom", models.FloatField(blank=True, null=True)),
+                (
+                    "node",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="presets",
+                        to="ptz.ptznode",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'token'],
+                "ordering": ["name", "token"],
             },
         ),
         migrations.AddConstraint(
-            model_name='ptznode',
-            constraint=models.UniqueConstraint(fields=('device', 'token'), name='unique_ptz_node'),
+            model_name="ptznode",
+            constraint=models.UniqueConstraint(fields=("device", "token"), name="unique_ptz_node"),
         ),
         migrations.AddConstraint(
-            model_name='ptzpreset',
-            constraint=models.UniqueConstraint(fields=('node', 'token'), name='unique_ptz_preset'),
+            model_name="ptzpreset",
+            constraint=models.UniqueConstraint(fields=("node", "token"), name="unique_ptz_preset"),
         ),
     ]

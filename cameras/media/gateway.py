@@ -1,0 +1,137 @@
+"""Every pull and peer connection of one gateway process.
+
+One RtspSource per stream key however many viewers; one RTCPeerConnection per viewer
+session. Idle sources stop a short while after their last viewer leaves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import aioice.ice
+from aiortc import (
+    RTCConfiguration,
+    RTCIceServer,
+    RTCPeerConnection,
+    RTCRtpSender,
+    RTCSessionDescription,
+)
+
+from cameras.media.source import RtspSource, State
+from cameras.media.track import RelayTrack
+
+logger = logging.getLogger(__name__)
+
+STALL_SECONDS = 3.0
+Notify = Callable[[str, dict[str, Any]], None]  # (session, message) -> sent to the viewer
+
+
+def use_host_addresses(addresses: list[str]) -> None:
+    """Offer exactly these addresses as ICE host candidates (aioice skips 127.0.0.1)."""
+    if addresses:
+        aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: list(addresses)
+
+
+@dataclass
+class Viewer:
+    session: str
+    key: str
+    pc: RTCPeerConnection
+    track: RelayTrack
+
+
+class Gateway:
+    def __init__(
+        self,
+        *,
+        ice_servers: list[dict[str, Any]],
+        notify: Notify,
+        idle_seconds: float = 10.0,
+        on_live: Callable[[str], None] | None = None,
+    ) -> None:
+        self.ice_servers = ice_servers
+        self.notify = notify
+        self.on_live = on_live  # e.g. ask the camera for a key frame
+        self.idle_seconds = idle_seconds
+        self.sources: dict[str, RtspSource] = {}
+        self.viewers: dict[str, Viewer] = {}
+
+    def _configuration(self) -> RTCConfiguration:
+        return RTCConfiguration(iceServers=[RTCIceServer(**server) for server in self.ice_servers])
+
+    def source(self, key: str, url: str) -> RtspSource:
+        source = self.sources.get(key)
+        if source is None or source.state == State.STOPPED:
+            source = RtspSource(key, url, on_state=self._on_state)
+            self.sources[key] = source
+            source.start()
+        return source
+
+    def _on_state(self, source: RtspSource) -> None:
+        if source.state == State.LIVE and self.on_live is not None:
+            self.on_live(source.key)
+        for viewer in self.viewers.values():
+            if viewer.key == source.key:
+                self.notify(viewer.session, {"type": "stream.state", "state": source.state.value,
+                                             "error": source.stats.last_error})  # fmt: skip
+
+    async def offer(self, session: str, key: str, url: str, sdp: str) -> str:
+        """Answer a viewer's SDP offer with the stream `key` (pulled from `url` if new)."""
+        await self.close(session)
+        pc = RTCPeerConnection(self._configuration())
+        track = RelayTrack(self.source(key, url))
+        self.viewers[session] = Viewer(session, key, pc, track)
+        pc.addTrack(track)
+        h264 = [
+            c for c in RTCRtpSender.getCapabilities("video").codecs if c.mimeType == "video/H264"
+        ]
+        for transceiver in pc.getTransceivers():
+            if transceiver.kind == "video":
+                transceiver.setCodecPreferences(h264)
+
+        @pc.on("connectionstatechange")
+        async def on_state() -> None:
+            if pc.connectionState in ("failed", "closed"):
+                await self.close(session)
+
+        await pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="offer"))
+        await pc.setLocalDescription(await pc.createAnswer())
+        self.notify(
+            session, {"type": "stream.state", "state": track.source.state.value, "error": ""}
+        )
+        return str(pc.localDescription.sdp)
+
+    async def close(self, session: str) -> None:
+        viewer = self.viewers.pop(session, None)
+        if viewer is not None:
+            viewer.track.stop()
+            await viewer.pc.close()
+
+    async def reap_idle(self) -> None:
+        """Stop pulls nobody watches; flag streams that stopped delivering (every 2 s)."""
+        now = time.monotonic()
+        for source in self.sources.values():
+            if source.state == State.LIVE and now - source.last_packet > STALL_SECONDS:
+                source.stalled(STALL_SECONDS)
+        for key, source in list(self.sources.items()):
+            if source.idle_since is not None and now - source.idle_since > self.idle_seconds:
+                logger.info("%s: no viewer for %.0f s, stopping the pull", key, self.idle_seconds)
+                source.stop()
+                del self.sources[key]
+
+    async def shutdown(self) -> None:
+        await asyncio.gather(*(self.close(s) for s in list(self.viewers)), return_exceptions=True)
+        for source in self.sources.values():
+            source.stop()
+        await asyncio.gather(
+            *(s.wait_stopped() for s in self.sources.values()), return_exceptions=True
+        )
+        self.sources.clear()
+
+    def load(self) -> int:
+        return len(self.sources)

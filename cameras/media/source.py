@@ -1,0 +1,193 @@
+"""One RTSP pull per (camera, profile), shared by every viewer.
+
+PyAV reads in a thread of its own (its calls block); packets reach the event loop with
+`call_soon_threadsafe`. Nothing is decoded: H.264 passes through. The source keeps the
+packets since the last key frame so a new viewer starts with a picture at once, and
+reconnects with back-off when the camera goes away, telling viewers it is reconnecting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import av
+
+from cameras.media.h264 import annexb_parameter_sets, with_parameter_sets
+from cameras.media.subscriber import Subscriber
+
+logger = logging.getLogger(__name__)
+
+# Skip FFmpeg's multi-second probing: the SDP already says what the stream is.
+OPEN_OPTIONS = {
+    "rtsp_transport": "tcp",
+    "fflags": "nobuffer",
+    "flags": "low_delay",
+    "probesize": "32768",
+    "analyzeduration": "0",
+}
+MAX_GOP_PACKETS = 300
+BACKOFF = (1.0, 2.0, 4.0, 8.0, 15.0)
+
+
+class State(enum.StrEnum):
+    CONNECTING = "connecting"
+    LIVE = "live"
+    RECONNECTING = "reconnecting"
+    STOPPED = "stopped"
+
+
+@dataclass(frozen=True)
+class VideoPacket:
+    data: bytes
+    pts: int
+    time_base: Fraction
+    keyframe: bool
+    received: float  # time.monotonic() when read from the camera
+
+
+@dataclass
+class Stats:
+    packets: int = 0
+    bytes: int = 0
+    keyframes: int = 0
+    reconnects: int = 0
+    last_error: str = ""
+    started: float = field(default_factory=time.monotonic)
+
+
+class RtspSource:
+    def __init__(
+        self,
+        key: str,
+        url: str,
+        *,
+        on_state: Callable[[RtspSource], None] | None = None,
+        timeout: float = 5.0,
+        read_timeout: float = 3.0,
+    ) -> None:
+        self.key, self.url = key, url
+        self.timeout, self.read_timeout = timeout, read_timeout
+        self.last_packet = 0.0  # time.monotonic() of the last packet
+        self.on_state = on_state
+        self.state = State.CONNECTING
+        self.stats = Stats()
+        self.subscribers: set[Subscriber] = set()
+        self.gop: list[VideoPacket] = []
+        self.idle_since: float | None = time.monotonic()
+        self._stop = threading.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- viewers (event loop) ----------------------------------------------------------------
+    def subscribe(self) -> Subscriber:
+        subscriber = Subscriber()
+        for packet in self.gop:
+            subscriber.put(packet)
+        self.subscribers.add(subscriber)
+        self.idle_since = None
+        return subscriber
+
+    def unsubscribe(self, subscriber: Subscriber) -> None:
+        self.subscribers.discard(subscriber)
+        if not self.subscribers:
+            self.idle_since = time.monotonic()
+
+    def _publish(self, packet: VideoPacket) -> None:
+        self.last_packet = packet.received
+        if self.state != State.LIVE:  # packets again after a stall
+            self._set_state(State.LIVE)
+        if packet.keyframe:
+            self.gop = [packet]
+        elif self.gop and len(self.gop) < MAX_GOP_PACKETS:
+            self.gop.append(packet)
+        for subscriber in self.subscribers:
+            subscriber.put(packet)
+
+    def stalled(self, seconds: float) -> None:
+        """No packet for `seconds`: tell viewers now, before the reader's timeout fires."""
+        self._set_state(State.RECONNECTING, f"no video from the camera for {seconds:.0f} s")
+
+    def _set_state(self, state: State, error: str = "") -> None:
+        if state == self.state and not error:
+            return
+        if state == State.RECONNECTING:
+            self.gop = []
+            for subscriber in self.subscribers:
+                subscriber.restart()
+        self.state = state
+        if error:
+            self.stats.last_error = error
+        if self.on_state is not None:
+            self.on_state(self)
+
+    # -- life cycle --------------------------------------------------------------------------
+    def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._thread = threading.Thread(target=self._run, name=f"rtsp {self.key}", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Ask the reader to stop; it does within one read timeout."""
+        self._stop.set()
+
+    async def wait_stopped(self) -> None:
+        if self._thread is not None:
+            await asyncio.to_thread(self._thread.join, self.timeout + self.read_timeout + 1)
+
+    # -- reader thread -------------------------------------------------------------------------
+    def _call(self, fn: Callable[..., None], *args: object) -> None:
+        assert self._loop is not None
+        if not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(fn, *args)
+
+    def _run(self) -> None:
+        attempt = 0
+        while not self._stop.is_set():
+            try:
+                self._pull()
+                attempt = 0
+                error = "the camera ended the stream"
+            except (av.error.FFmpegError, OSError, StopIteration) as exc:
+                error = f"{type(exc).__name__}: {exc}"
+            if self._stop.is_set():
+                break
+            self.stats.reconnects += 1
+            delay = BACKOFF[min(attempt, len(BACKOFF) - 1)]
+            attempt += 1
+            logger.info("%s: %s; reconnecting in %.0f s", self.key, error, delay)
+            self._call(self._set_state, State.RECONNECTING, error)
+            self._stop.wait(delay)
+        self._call(self._set_state, State.STOPPED)
+
+    def _pull(self) -> None:
+        container = av.open(
+            self.url, options=OPEN_OPTIONS, timeout=(self.timeout, self.read_timeout)
+        )
+        try:
+            video = container.streams.video[0]
+            parameter_sets = annexb_parameter_sets(video.codec_context.extradata)
+            time_base = video.time_base or Fraction(1, 90000)
+            for packet in container.demux(video):
+                if self._stop.is_set():
+                    return
+                if packet.pts is None or packet.size == 0:
+                    continue
+                data = bytes(packet)
+                if packet.is_keyframe:
+                    data = with_parameter_sets(data, parameter_sets)
+                    self.stats.keyframes += 1
+                self.stats.packets += 1
+                self.stats.bytes += len(data)
+                item = VideoPacket(
+                    data, packet.pts, time_base, packet.is_keyframe, time.monotonic()
+                )
+                self._call(self._publish, item)
+        finally:
+            container.close()

@@ -1,0 +1,29 @@
+"""The video track aiortc sends to one viewer: packets from the shared source, not frames."""
+
+from __future__ import annotations
+
+import av
+from aiortc import MediaStreamTrack
+
+from cameras.media.source import RtspSource
+from cameras.media.subscriber import Subscriber
+
+
+class RelayTrack(MediaStreamTrack):
+    kind = "video"
+
+    def __init__(self, source: RtspSource) -> None:
+        super().__init__()
+        self.source = source
+        self.subscriber: Subscriber = source.subscribe()
+
+    async def recv(self) -> av.Packet:
+        item = await self.subscriber.get()
+        packet = av.Packet(item.data)
+        packet.pts = item.pts
+        packet.time_base = item.time_base
+        return packet
+
+    def stop(self) -> None:
+        self.source.unsubscribe(self.subscriber)
+        super().stop()

@@ -1,0 +1,77 @@
+"""Which gateway serves which stream, and the RTSP address a gateway pulls.
+
+Gateways announce themselves in Redis with a heartbeat that expires; a stream is assigned
+to one live gateway (the least loaded when it is first asked for, or when its gateway
+died), so every viewer of a stream lands on the same pull. Nothing here imports av.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlsplit, urlunsplit
+
+import redis.asyncio as aioredis
+from django.conf import settings
+
+from cameras.models import Device, MediaProfile
+
+HEARTBEAT_SECONDS = 2.0
+HEARTBEAT_TTL = 6  # a gateway silent this long is dead; its streams move
+ALIVE = "vms:gateway:alive:"
+ASSIGNED = "vms:gateway:streams"
+
+
+def stream_key(device_id: int, profile_token: str) -> str:
+    return f"{device_id}:{profile_token}"
+
+
+def gateway_channel(gateway_id: str) -> str:
+    return f"gateway.{gateway_id}"
+
+
+def redis_client() -> aioredis.Redis:
+    return aioredis.Redis.from_url(settings.REDIS_URL, socket_timeout=5, socket_connect_timeout=5)
+
+
+async def heartbeat(client: aioredis.Redis, gateway_id: str, load: int) -> None:
+    await client.set(ALIVE + gateway_id, load, ex=HEARTBEAT_TTL)
+
+
+async def leave(client: aioredis.Redis, gateway_id: str) -> None:
+    await client.delete(ALIVE + gateway_id)
+
+
+async def alive_gateways(client: aioredis.Redis) -> dict[str, int]:
+    keys = [key async for key in client.scan_iter(match=ALIVE + "*", count=100)]
+    if not keys:
+        return {}
+    loads = await client.mget(keys)
+    return {
+        key.decode().removeprefix(ALIVE): int(load or 0)
+        for key, load in zip(keys, loads, strict=True)
+        if load is not None
+    }
+
+
+async def gateway_for(client: aioredis.Redis, key: str) -> str | None:
+    """The live gateway serving `key`; assigns the least loaded one if none does."""
+    alive = await alive_gateways(client)
+    if not alive:
+        return None
+    current = await client.hget(ASSIGNED, key)  # type: ignore[misc]
+    if current is not None and current.decode() in alive:
+        return str(current.decode())
+    chosen = min(alive, key=lambda g: (alive[g], g))
+    await client.hset(ASSIGNED, key, chosen)  # type: ignore[misc]
+    return chosen
+
+
+def pull_url(profile: MediaProfile) -> str:
+    """The profile's stream URI with the device's credentials (RTSP Digest needs them)."""
+    device: Device = profile.device
+    parts = urlsplit(profile.stream_uri)
+    userinfo = f"{quote(device.username, safe='')}:{quote(device.password, safe='')}@"
+    host = parts.hostname or device.host
+    netloc = (
+        userinfo + (f"[{host}]" if ":" in host else host) + (f":{parts.port}" if parts.port else "")
+    )
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))

@@ -1,0 +1,117 @@
+// Live video over WebRTC. Signalling runs over the /ws/stream/ WebSocket; the gateway that
+// serves the stream answers. The player reports its state in words and reconnects itself.
+const RETRY_MS = [1000, 2000, 4000, 8000, 15000];
+
+export class Player {
+  constructor(video, { device, profile = null, iceServers = [], onState = () => {} }) {
+    this.video = video;
+    this.device = device;
+    this.profile = profile;
+    this.iceServers = iceServers;
+    this.onState = onState;
+    this.attempt = 0;
+    this.closed = false;
+  }
+
+  start() {
+    this.closed = false;
+    this.connect();
+  }
+
+  stop() {
+    this.closed = true;
+    this.socket?.close();
+    this.pc?.close();
+  }
+
+  state(state, detail = "") {
+    this.onState(state, detail);
+  }
+
+  connect() {
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    this.state("connecting", "Connecting…");
+    this.socket = new WebSocket(`${scheme}://${location.host}/ws/stream/`);
+    this.socket.addEventListener("open", () => this.offer());
+    this.socket.addEventListener("message", (event) => this.message(JSON.parse(event.data)));
+    this.socket.addEventListener("close", (event) => {
+      if (this.closed) return;
+      if (event.code === 4401) return this.state("offline", "Signed out: reload the page.");
+      if (event.code === 4403) return this.state("forbidden", "Your role may not watch this camera.");
+      this.retry("Connection to the server lost");
+    });
+  }
+
+  retry(reason) {
+    this.pc?.close();
+    const delay = RETRY_MS[Math.min(this.attempt++, RETRY_MS.length - 1)];
+    this.state("reconnecting", `${reason}; retrying in ${Math.round(delay / 1000)} s`);
+    setTimeout(() => {
+      if (!this.closed) {
+        this.socket?.close();
+        this.connect();
+      }
+    }, delay);
+  }
+
+  async offer() {
+    this.pc?.close();
+    const pc = (this.pc = new RTCPeerConnection({ iceServers: this.iceServers }));
+    pc.addTransceiver("video", { direction: "recvonly" });
+    pc.addEventListener("track", (event) => {
+      this.video.srcObject = event.streams[0] || new MediaStream([event.track]);
+    });
+    pc.addEventListener("connectionstatechange", () => {
+      if (pc !== this.pc) return;
+      if (pc.connectionState === "connected") {
+        this.attempt = 0;
+        this.state("live", "Live");
+      } else if (pc.connectionState === "failed") {
+        this.retry("The video connection failed");
+      }
+    });
+    await pc.setLocalDescription(await pc.createOffer());
+    await new Promise((resolve) => {
+      if (pc.iceGatheringState === "complete") return resolve();
+      pc.addEventListener("icegatheringstatechange", () => pc.iceGatheringState === "complete" && resolve());
+      setTimeout(resolve, 2000); // send what was gathered
+    });
+    this.socket.send(JSON.stringify({
+      type: "offer", device: this.device, profile: this.profile, sdp: pc.localDescription.sdp,
+    }));
+  }
+
+  async message(message) {
+    if (message.type === "answer") {
+      await this.pc.setRemoteDescription({ type: "answer", sdp: message.sdp });
+    } else if (message.type === "state") {
+      if (message.state === "reconnecting") this.state("reconnecting", "The camera is not answering; reconnecting…");
+      else if (message.state === "live" && this.pc?.connectionState === "connected") this.state("live", "Live");
+    } else if (message.type === "restart") {
+      this.state("reconnecting", `${message.reason} Reconnecting…`);
+      this.offer();
+    } else if (message.type === "error") {
+      this.state("error", message.message);
+    }
+  }
+}
+
+// Every element with data-player gets one.
+export function startPlayers(root = document) {
+  const iceServers = JSON.parse(document.getElementById("ice-servers")?.textContent || "[]");
+  for (const tile of root.querySelectorAll("[data-player]")) {
+    const video = tile.querySelector("video");
+    const label = tile.querySelector("[data-state]");
+    const player = new Player(video, {
+      device: Number(tile.dataset.device),
+      profile: tile.dataset.profile || null,
+      iceServers,
+      onState: (state, detail) => {
+        tile.dataset.state = state;
+        if (label) label.textContent = detail;
+      },
+    });
+    player.start();
+    tile.player = player;
+  }
+}

@@ -1,0 +1,166 @@
+"""Live video through the gateway into Debian's Chromium, from the virtual cameras."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from django.db import connection
+from playwright.sync_api import Page, expect
+
+from cameras.models import Device
+from cameras.sync import sync_device
+from frontend.roles import Role
+from simulator.camera import Camera
+from tests import processes
+from tests.cameras.conftest import ThreadedFleet
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Reads the simulator's timecode (a row of 48 black/white blocks, top left) from the video.
+READ_TIMECODE = """(video) => {
+  const w = video.videoWidth, h = video.videoHeight;
+  const canvas = document.createElement("canvas");
+  canvas.width = w; canvas.height = h;
+  const ctx = canvas.getContext("2d");
+  ctx.drawImage(video, 0, 0);
+  let bs = Math.floor(Math.max(4, Math.floor(w / 80)) / 2) * 2;
+  if (bs * 48 > w) bs = Math.max(2, Math.floor(Math.floor(w / 48) / 2) * 2);
+  const row = ctx.getImageData(0, Math.floor(bs / 2), bs * 48, 1).data;
+  let value = 0n;
+  for (let i = 0; i < 48; i++) {
+    const p = (i * bs + Math.floor(bs / 2)) * 4;
+    const luma = 0.299 * row[p] + 0.587 * row[p + 1] + 0.114 * row[p + 2];
+    value = (value << 1n) | (luma > 128 ? 1n : 0n);
+  }
+  const ms = value >> 4n, check = Number(value & 15n);
+  let sum = 0;
+  for (let i = 0; i < 11; i++) sum += Number((ms >> BigInt(4 * i)) & 15n);
+  return (sum & 15) === check ? Number(ms) : null;
+}"""
+
+FRAMES_DECODED = """async (video) => {
+  const pc = video.closest("[data-player]").player?.pc;
+  if (!pc) return 0;
+  const stats = await pc.getStats();
+  let frames = 0;
+  stats.forEach((r) => {
+    if (r.type === "inbound-rtp" && r.kind === "video") frames = r.framesDecoded;
+  });
+  return frames;
+}"""
+
+
+def sync_and_close(device: Device) -> None:
+    try:
+        sync_device(device, final_attempt=True)
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def one_camera() -> Iterator[tuple[ThreadedFleet, Camera, Device]]:
+    fleet = ThreadedFleet()
+    with fleet as cameras:
+        camera = cameras["audio-cam"]
+        device = Device(host=camera.host, port=camera.port, username="admin")
+        device.password = "admin"
+        device.save()
+        # A thread of its own: Playwright's event loop already runs in this one.
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(sync_and_close, device).result(60)
+        device.refresh_from_db()
+        assert device.status == Device.Status.ONLINE, device.last_error
+        yield fleet, camera, device
+
+
+def sign_in(page: Page, url: str) -> None:
+    UserFactory(username="vic", role=Role.VIEWER)
+    page.goto(f"{url}/login/")
+    page.get_by_label("Username").fill("vic")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def frames_after(video: Any, page: Page, minimum: int, within: float) -> int:
+    """Wait until the tile's video has decoded `minimum` frames; return how many it has."""
+    deadline = time.monotonic() + within
+    while (frames := video.evaluate(FRAMES_DECODED)) < minimum:
+        assert time.monotonic() < deadline, f"{frames} frames decoded after {within} s"
+        page.wait_for_timeout(200)
+    return int(frames)
+
+
+def test_a_viewer_watches_a_camera_through_the_gateway(
+    page: Page, asgi_url: str, one_camera: Any
+) -> None:
+    with processes.gateway("gw-live"):
+        sign_in(page, asgi_url)
+        tile = page.get_by_test_id("tile")
+        expect(tile).to_have_attribute("data-state", "live", timeout=15_000)
+        video = tile.locator("video")
+        first = frames_after(video, page, 1, within=10)
+        later = frames_after(video, page, first + 10, within=5)  # the picture keeps moving
+        assert later > first
+        shown = video.evaluate(READ_TIMECODE)
+        assert shown is not None, "no simulator timecode in the picture"
+        latency = time.time() * 1000 - shown
+        assert 0 <= latency < 1000, latency
+
+
+def test_five_viewers_cause_one_rtsp_session_and_a_restarted_camera_comes_back(
+    page: Page, asgi_url: str, one_camera: Any
+) -> None:
+    fleet, camera, _ = one_camera
+    media = fleet.media(camera)
+    with processes.gateway("gw-five"):
+        sign_in(page, asgi_url)
+        pages = [page] + [page.context.new_page() for _ in range(4)]
+        for viewer in pages[1:]:
+            viewer.goto(f"{asgi_url}/")
+        videos = [p.get_by_test_id("tile").locator("video") for p in pages]
+        for viewer, video in zip(pages, videos, strict=True):
+            frames_after(video, viewer, 1, within=15)
+        assert len(media.sessions) == 1
+        fleet.run(media.stop())  # the camera's streaming goes away mid-stream...
+        expect(page.get_by_test_id("tile")).to_have_attribute(
+            "data-state", "reconnecting", timeout=10_000
+        )
+        before = videos[0].evaluate(FRAMES_DECODED)
+        fleet.run(media.start())  # ...and comes back on the same address
+        started = time.monotonic()
+        frames_after(videos[0], page, before + 5, within=10)
+        assert time.monotonic() - started < 10
+        for viewer in pages[1:]:
+            viewer.close()
+
+
+def test_when_a_gateway_dies_its_stream_resumes_on_another(
+    page: Page, asgi_url: str, one_camera: Any
+) -> None:
+    import redis
+    from django.conf import settings
+
+    from cameras.streams import ASSIGNED, stream_key
+
+    with processes.gateway("gw-a") as gw_a, processes.gateway("gw-b") as gw_b:
+        sign_in(page, asgi_url)
+        tile = page.get_by_test_id("tile")
+        video = tile.locator("video")
+        frames_after(video, page, 1, within=15)
+        key = stream_key(int(tile.get_attribute("data-device")), tile.get_attribute("data-profile"))
+        client = redis.Redis.from_url(settings.REDIS_URL)
+        serving = client.hget(ASSIGNED, key).decode()
+        other = {"gw-a": "gw-b", "gw-b": "gw-a"}[serving]
+        {"gw-a": gw_a, "gw-b": gw_b}[serving].kill()  # no goodbye: its heartbeat just stops
+        started = time.monotonic()
+        expect(tile).to_have_attribute("data-state", "reconnecting", timeout=15_000)
+        expect(tile).to_have_attribute("data-state", "live", timeout=15_000)
+        frames_after(video, page, 1, within=15)  # a new peer connection: a new counter
+        assert time.monotonic() - started < 20
+        assert client.hget(ASSIGNED, key).decode() == other
+        client.close()
