@@ -22,7 +22,7 @@ TIMEOUT = aiohttp.ClientTimeout(total=10)
 
 
 @dataclass
-class SoapFault(Exception):  # noqa: N818
+class SoapFault(Exception):
     status: int
     code: str
     subcodes: list[str]
@@ -82,9 +82,10 @@ class Client:
 
     async def raw(self, path: str, data: bytes, headers: dict | None = None):
         async with self.session.post(
-            self.base + path, data=data,
+            self.base + path,
+            data=data,
             headers={"Content-Type": "application/soap+xml; charset=utf-8", **(headers or {})},
-        ) as resp:  # fmt: skip
+        ) as resp:
             return resp.status, dict(resp.headers), await resp.read()
 
     async def call(self, path: str, body: str, header: str | None = None, validate: bool = True):
@@ -101,8 +102,9 @@ def parse(status: int, data: bytes, validate: bool = True):
     payload = root.find(f"{{{NS['env']}}}Body")[0]
     if payload.tag == f"{{{NS['env']}}}Fault":
         values = payload.xpath(".//env:Value/text()", namespaces=NS)
-        raise SoapFault(status, values[0], values[1:], payload.xpath("string(.//env:Text)",
-                        namespaces=NS))  # fmt: skip
+        raise SoapFault(
+            status, values[0], values[1:], payload.xpath("string(.//env:Text)", namespaces=NS)
+        )
     assert status == 200
     if validate:
         errors = xsd.validate(payload)

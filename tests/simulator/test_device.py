@@ -44,8 +44,9 @@ async def test_it_lists_services_with_capabilities(ptz_client, cams):
 
 
 async def test_it_returns_capabilities(bullet):
-    body = await bullet.call(DEV, "<tds:GetCapabilities><tds:Category>All</tds:Category>"
-                             "</tds:GetCapabilities>")  # fmt: skip
+    body = await bullet.call(
+        DEV, "<tds:GetCapabilities><tds:Category>All</tds:Category></tds:GetCapabilities>"
+    )
     assert xp(body, "string(//tt:Analytics/tt:RuleSupport)") == "true"
     assert xp(body, "//tt:PTZ") == []
 
@@ -102,3 +103,15 @@ async def test_it_answers_unknown_operations_with_action_not_supported(ptz_clien
     with pytest.raises(SoapFault) as err:
         await ptz_client.call(DEV, "<tds:GetRemoteUser/>")
     assert (err.value.code, err.value.subcodes) == ("env:Receiver", ["ter:ActionNotSupported"])
+
+
+async def test_it_reports_network_protocols_discovery_mode_ntp_and_dns(ptz_client, cams):
+    body = await ptz_client.call(DEV, "<tds:GetNetworkProtocols/>")
+    ports = dict(zip(xp(body, "//tt:Name/text()"), xp(body, "//tt:Port/text()"), strict=True))
+    assert ports == {"HTTP": str(cams["ptz-dome"].port), "HTTPS": "443", "RTSP": "554"}
+    mode = await ptz_client.call(DEV, "<tds:GetDiscoveryMode/>")
+    assert xp(mode, "string(tds:DiscoveryMode)") == "Discoverable"
+    ntp = await ptz_client.call(DEV, "<tds:GetNTP/>")
+    assert xp(ntp, "string(//tt:FromDHCP)") == "false"
+    dns = await ptz_client.call(DEV, "<tds:GetDNS/>")
+    assert xp(dns, "string(//tt:SearchDomain)") == "local"

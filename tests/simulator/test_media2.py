@@ -28,8 +28,11 @@ async def test_it_lists_profiles_with_and_without_configurations(ptz_client):
     assert (
         xp(full, "string(tr2:Profiles[1]/tr2:Configurations/tr2:PTZ/tt:NodeToken)") == "PTZNode_1"
     )
-    only = await ptz_client.call(M2, "<tr2:GetProfiles><tr2:Token>Profile_1_sub</tr2:Token>"
-                                 "<tr2:Type>VideoEncoder</tr2:Type></tr2:GetProfiles>")  # fmt: skip
+    only = await ptz_client.call(
+        M2,
+        "<tr2:GetProfiles><tr2:Token>Profile_1_sub</tr2:Token>"
+        "<tr2:Type>VideoEncoder</tr2:Type></tr2:GetProfiles>",
+    )
     assert xp(only, "count(//tr2:VideoEncoder)") == 1 and xp(only, "//tr2:VideoSource") == []
     subs = await fault_of(
         ptz_client, "<tr2:GetProfiles><tr2:Token>nope</tr2:Token></tr2:GetProfiles>"
@@ -39,31 +42,53 @@ async def test_it_lists_profiles_with_and_without_configurations(ptz_client):
 
 async def test_it_creates_extends_shrinks_and_deletes_a_profile(dual):
     body = await dual.call(
-        M2, "<tr2:CreateProfile><tr2:Name>mine</tr2:Name><tr2:Configuration><tr2:Type>VideoSource"
-        f"</tr2:Type><tr2:Token>{VSC}</tr2:Token></tr2:Configuration></tr2:CreateProfile>")  # fmt: skip
+        M2,
+        "<tr2:CreateProfile><tr2:Name>mine</tr2:Name><tr2:Configuration><tr2:Type>VideoSource"
+        f"</tr2:Type><tr2:Token>{VSC}</tr2:Token></tr2:Configuration></tr2:CreateProfile>",
+    )
     token = xp(body, "string(tr2:Token)")
-    await dual.call(M2, f"<tr2:AddConfiguration><tr2:ProfileToken>{token}</tr2:ProfileToken>"
-                    "<tr2:Name>renamed</tr2:Name><tr2:Configuration><tr2:Type>VideoEncoder</tr2:Type>"
-                    "<tr2:Token>VideoEncoder_1_sub</tr2:Token></tr2:Configuration></tr2:AddConfiguration>")  # fmt: skip
-    got = await dual.call(M2, f"<tr2:GetProfiles><tr2:Token>{token}</tr2:Token><tr2:Type>All"
-                          "</tr2:Type></tr2:GetProfiles>")  # fmt: skip
+    await dual.call(
+        M2,
+        f"<tr2:AddConfiguration><tr2:ProfileToken>{token}</tr2:ProfileToken>"
+        "<tr2:Name>renamed</tr2:Name><tr2:Configuration><tr2:Type>VideoEncoder</tr2:Type>"
+        "<tr2:Token>VideoEncoder_1_sub</tr2:Token></tr2:Configuration></tr2:AddConfiguration>",
+    )
+    got = await dual.call(
+        M2,
+        f"<tr2:GetProfiles><tr2:Token>{token}</tr2:Token><tr2:Type>All"
+        "</tr2:Type></tr2:GetProfiles>",
+    )
     assert xp(got, "string(//tr2:Name)") == "renamed"
     assert xp(got, "//tr2:VideoEncoder/@token") == ["VideoEncoder_1_sub"]
-    conflict = await fault_of(dual, f"<tr2:RemoveConfiguration><tr2:ProfileToken>{token}"
-                              "</tr2:ProfileToken><tr2:Configuration><tr2:Type>VideoSource</tr2:Type>"
-                              "</tr2:Configuration></tr2:RemoveConfiguration>")  # fmt: skip
+    conflict = await fault_of(
+        dual,
+        f"<tr2:RemoveConfiguration><tr2:ProfileToken>{token}"
+        "</tr2:ProfileToken><tr2:Configuration><tr2:Type>VideoSource</tr2:Type>"
+        "</tr2:Configuration></tr2:RemoveConfiguration>",
+    )
     assert conflict == ["ter:Action", "ter:ConfigurationConflict"]
-    await dual.call(M2, f"<tr2:RemoveConfiguration><tr2:ProfileToken>{token}</tr2:ProfileToken>"
-                    "<tr2:Configuration><tr2:Type>All</tr2:Type></tr2:Configuration>"
-                    "</tr2:RemoveConfiguration>")  # fmt: skip
+    await dual.call(
+        M2,
+        f"<tr2:RemoveConfiguration><tr2:ProfileToken>{token}</tr2:ProfileToken>"
+        "<tr2:Configuration><tr2:Type>All</tr2:Type></tr2:Configuration>"
+        "</tr2:RemoveConfiguration>",
+    )
     await dual.call(M2, f"<tr2:DeleteProfile><tr2:Token>{token}</tr2:Token></tr2:DeleteProfile>")
-    fixed = await fault_of(dual, "<tr2:DeleteProfile><tr2:Token>Profile_1_main</tr2:Token>"
-                           "</tr2:DeleteProfile>")  # fmt: skip
+    fixed = await fault_of(
+        dual, "<tr2:DeleteProfile><tr2:Token>Profile_1_main</tr2:Token></tr2:DeleteProfile>"
+    )
     assert fixed == ["ter:Action", "ter:DeletionOfFixedProfile"]
 
 
-KINDS = ["VideoSource", "VideoEncoder", "AudioSource", "AudioEncoder", "Metadata", "AudioOutput",
-         "AudioDecoder"]  # fmt: skip
+KINDS = [
+    "VideoSource",
+    "VideoEncoder",
+    "AudioSource",
+    "AudioEncoder",
+    "Metadata",
+    "AudioOutput",
+    "AudioDecoder",
+]
 
 
 @pytest.mark.parametrize("kind", [*KINDS, "Analytics"])
@@ -73,11 +98,17 @@ async def test_it_lists_each_kind_of_configuration(kind, cams):
         body = await client.call(M2, f"<tr2:Get{kind}Configurations/>")
         tokens = xp(body, "tr2:Configurations/@token")
         assert tokens
-        one = await client.call(M2, f"<tr2:Get{kind}Configurations><tr2:ConfigurationToken>"
-                                f"{tokens[0]}</tr2:ConfigurationToken></tr2:Get{kind}Configurations>")  # fmt: skip
+        one = await client.call(
+            M2,
+            f"<tr2:Get{kind}Configurations><tr2:ConfigurationToken>"
+            f"{tokens[0]}</tr2:ConfigurationToken></tr2:Get{kind}Configurations>",
+        )
         assert xp(one, "tr2:Configurations/@token") == tokens[:1]
-        missing = await fault_of(client, f"<tr2:Get{kind}Configurations><tr2:ConfigurationToken>x"
-                                 f"</tr2:ConfigurationToken></tr2:Get{kind}Configurations>")  # fmt: skip
+        missing = await fault_of(
+            client,
+            f"<tr2:Get{kind}Configurations><tr2:ConfigurationToken>x"
+            f"</tr2:ConfigurationToken></tr2:Get{kind}Configurations>",
+        )
     assert missing == ["ter:InvalidArgVal", "ter:NoConfig"]
 
 
@@ -107,8 +138,11 @@ async def test_it_modifies_every_settable_configuration(audio):
 
     for kind, el in configs.items():
         el.tag = "{http://www.onvif.org/ver20/media/wsdl}Configuration"
-        await audio.call(M2, f"<tr2:Set{kind}Configuration>{etree.tostring(el).decode()}"
-                         f"</tr2:Set{kind}Configuration>")  # fmt: skip
+        await audio.call(
+            M2,
+            f"<tr2:Set{kind}Configuration>{etree.tostring(el).decode()}"
+            f"</tr2:Set{kind}Configuration>",
+        )
     after = await audio.call(M2, "<tr2:GetVideoEncoderConfigurations/>")
     assert xp(after, "string(tr2:Configurations[1]/tt:Resolution/tt:Width)") == "1280"
     assert xp(after, "string(tr2:Configurations[1]/tt:Name)") == "changed"
@@ -123,35 +157,53 @@ async def test_it_refuses_an_unsupported_resolution(audio):
     from lxml import etree
 
     el.tag = "{http://www.onvif.org/ver20/media/wsdl}Configuration"
-    subs = await fault_of(audio, "<tr2:SetVideoEncoderConfiguration>"
-                          f"{etree.tostring(el).decode()}</tr2:SetVideoEncoderConfiguration>")  # fmt: skip
+    subs = await fault_of(
+        audio,
+        "<tr2:SetVideoEncoderConfiguration>"
+        f"{etree.tostring(el).decode()}</tr2:SetVideoEncoderConfiguration>",
+    )
     assert subs == ["ter:InvalidArgVal", "ter:ConfigModify"]
 
 
 async def test_it_reports_encoder_instances(dual):
-    body = await dual.call(M2, f"<tr2:GetVideoEncoderInstances><tr2:ConfigurationToken>{VSC}"
-                           "</tr2:ConfigurationToken></tr2:GetVideoEncoderInstances>")  # fmt: skip
+    body = await dual.call(
+        M2,
+        f"<tr2:GetVideoEncoderInstances><tr2:ConfigurationToken>{VSC}"
+        "</tr2:ConfigurationToken></tr2:GetVideoEncoderInstances>",
+    )
     assert xp(body, "string(tr2:Info/tr2:Total)") == "4"
 
 
-@pytest.mark.parametrize(("protocol", "prefix"), [
-    ("RtspUnicast", "rtsp://127.0.0.1:554/Profile_1_main"),
-    ("RTSP", "rtsp://127.0.0.1:554/Profile_1_main"),
-    ("RtspMulticast", "rtsp://127.0.0.1:554/Profile_1_main?multicast"),
-    ("RtspOverHttp", "http://127.0.0.1:"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("protocol", "prefix"),
+    [
+        ("RtspUnicast", "rtsp://127.0.0.1:554/Profile_1_main"),
+        ("RTSP", "rtsp://127.0.0.1:554/Profile_1_main"),
+        ("RtspMulticast", "rtsp://127.0.0.1:554/Profile_1_main?multicast"),
+        ("RtspOverHttp", "http://127.0.0.1:"),
+    ],
+)
 async def test_it_returns_stream_uris(protocol, prefix, dual):
-    body = await dual.call(M2, f"<tr2:GetStreamUri><tr2:Protocol>{protocol}</tr2:Protocol>"
-                           "<tr2:ProfileToken>Profile_1_main</tr2:ProfileToken></tr2:GetStreamUri>")  # fmt: skip
+    body = await dual.call(
+        M2,
+        f"<tr2:GetStreamUri><tr2:Protocol>{protocol}</tr2:Protocol>"
+        "<tr2:ProfileToken>Profile_1_main</tr2:ProfileToken></tr2:GetStreamUri>",
+    )
     assert xp(body, "string(tr2:Uri)").startswith(prefix)
 
 
 async def test_it_returns_a_snapshot_uri_that_serves_a_jpeg(dual, cams):
-    body = await dual.call(M2, "<tr2:GetSnapshotUri><tr2:ProfileToken>Profile_2_sub"
-                           "</tr2:ProfileToken></tr2:GetSnapshotUri>")  # fmt: skip
+    body = await dual.call(
+        M2,
+        "<tr2:GetSnapshotUri><tr2:ProfileToken>Profile_2_sub"
+        "</tr2:ProfileToken></tr2:GetSnapshotUri>",
+    )
     uri = xp(body, "string(tr2:Uri)")
     assert uri == f"http://127.0.0.1:{cams['dual-sensor'].port}/snapshot/Profile_2_sub"
     async with dual.session.get(uri) as resp:
+        assert resp.status == 401 and resp.headers["WWW-Authenticate"].startswith("Digest ")
+    async with Client(cams["dual-sensor"], "user", "user", auth="digest") as viewer:
+        resp = await viewer.session.get(uri)
         assert resp.content_type == "image/jpeg"
         assert (await resp.read())[:2] == b"\xff\xd8"
 
@@ -159,37 +211,56 @@ async def test_it_returns_a_snapshot_uri_that_serves_a_jpeg(dual, cams):
 async def test_it_starts_and_stops_multicast(dual):
     start = "<tr2:StartMulticastStreaming><tr2:ProfileToken>Profile_1_main</tr2:ProfileToken>"
     await dual.call(M2, start + "</tr2:StartMulticastStreaming>")
-    body = await dual.call(M2, "<tr2:GetVideoEncoderConfigurations><tr2:ConfigurationToken>"
-                           "VideoEncoder_1_main</tr2:ConfigurationToken>"
-                           "</tr2:GetVideoEncoderConfigurations>")  # fmt: skip
+    body = await dual.call(
+        M2,
+        "<tr2:GetVideoEncoderConfigurations><tr2:ConfigurationToken>"
+        "VideoEncoder_1_main</tr2:ConfigurationToken>"
+        "</tr2:GetVideoEncoderConfigurations>",
+    )
     assert xp(body, "string(//tt:Multicast/tt:AutoStart)") == "true"
-    await dual.call(M2, "<tr2:StopMulticastStreaming><tr2:ProfileToken>Profile_1_main"
-                    "</tr2:ProfileToken></tr2:StopMulticastStreaming>")  # fmt: skip
+    await dual.call(
+        M2,
+        "<tr2:StopMulticastStreaming><tr2:ProfileToken>Profile_1_main"
+        "</tr2:ProfileToken></tr2:StopMulticastStreaming>",
+    )
 
 
 async def test_it_accepts_a_synchronization_point(dual):
-    body = await dual.call(M2, "<tr2:SetSynchronizationPoint><tr2:ProfileToken>Profile_1_main"
-                           "</tr2:ProfileToken></tr2:SetSynchronizationPoint>")  # fmt: skip
+    body = await dual.call(
+        M2,
+        "<tr2:SetSynchronizationPoint><tr2:ProfileToken>Profile_1_main"
+        "</tr2:ProfileToken></tr2:SetSynchronizationPoint>",
+    )
     assert body.tag.endswith("SetSynchronizationPointResponse")
 
 
 async def test_it_lists_and_switches_video_source_modes(dual, cams):
-    body = await dual.call(M2, "<tr2:GetVideoSourceModes><tr2:VideoSourceToken>VideoSource_2"
-                           "</tr2:VideoSourceToken></tr2:GetVideoSourceModes>")  # fmt: skip
+    body = await dual.call(
+        M2,
+        "<tr2:GetVideoSourceModes><tr2:VideoSourceToken>VideoSource_2"
+        "</tr2:VideoSourceToken></tr2:GetVideoSourceModes>",
+    )
     assert xp(body, "tr2:VideoSourceModes/@Enabled") == ["true", "false"]
     cams["dual-sensor"].video_sources[1].modes[1].reboot = False
-    body = await dual.call(M2, "<tr2:SetVideoSourceMode><tr2:VideoSourceToken>VideoSource_2"
-                           "</tr2:VideoSourceToken><tr2:VideoSourceModeToken>VideoSource_2_mode2"
-                           "</tr2:VideoSourceModeToken></tr2:SetVideoSourceMode>")  # fmt: skip
+    body = await dual.call(
+        M2,
+        "<tr2:SetVideoSourceMode><tr2:VideoSourceToken>VideoSource_2"
+        "</tr2:VideoSourceToken><tr2:VideoSourceModeToken>VideoSource_2_mode2"
+        "</tr2:VideoSourceModeToken></tr2:SetVideoSourceMode>",
+    )
     assert xp(body, "string(tr2:Reboot)") == "false"
     assert cams["dual-sensor"].video_sources[1].width == 1280
-    subs = await fault_of(dual, "<tr2:GetVideoSourceModes><tr2:VideoSourceToken>x"
-                          "</tr2:VideoSourceToken></tr2:GetVideoSourceModes>")  # fmt: skip
+    subs = await fault_of(
+        dual,
+        "<tr2:GetVideoSourceModes><tr2:VideoSourceToken>x"
+        "</tr2:VideoSourceToken></tr2:GetVideoSourceModes>",
+    )
     assert subs == ["ter:InvalidArgVal", "ter:NoVideoSource"]
 
 
 OSD = (
-    "<tr2:OSD token='ignored'><tt:VideoSourceConfigurationToken>{vsc}</tt:VideoSourceConfigurationToken>"
+    "<tr2:OSD token='ignored'><tt:VideoSourceConfigurationToken>{vsc}"
+    "</tt:VideoSourceConfigurationToken>"
     "<tt:Type>Text</tt:Type><tt:Position><tt:Type>Custom</tt:Type><tt:Pos x='-0.5' y='0.5'/>"
     "</tt:Position><tt:TextString><tt:Type>Plain</tt:Type><tt:PlainText>{text}</tt:PlainText>"
     "</tt:TextString></tr2:OSD>"
@@ -197,8 +268,11 @@ OSD = (
 
 
 async def test_it_creates_reads_modifies_and_deletes_an_osd(dual):
-    opts = await dual.call(M2, f"<tr2:GetOSDOptions><tr2:ConfigurationToken>{VSC}"
-                           "</tr2:ConfigurationToken></tr2:GetOSDOptions>")  # fmt: skip
+    opts = await dual.call(
+        M2,
+        f"<tr2:GetOSDOptions><tr2:ConfigurationToken>{VSC}"
+        "</tr2:ConfigurationToken></tr2:GetOSDOptions>",
+    )
     assert "Custom" in xp(opts, "//tt:PositionOption/text()")
     body = await dual.call(
         M2, f"<tr2:CreateOSD>{OSD.format(vsc=VSC, text='Gate 1')}</tr2:CreateOSD>"
@@ -209,8 +283,9 @@ async def test_it_creates_reads_modifies_and_deletes_an_osd(dual):
     assert xp(got, "//tt:Pos/@x") == ["-0.5"]
     changed = OSD.format(vsc=VSC, text="Gate 2").replace("'ignored'", f"'{token}'")
     await dual.call(M2, f"<tr2:SetOSD>{changed}</tr2:SetOSD>")
-    got = await dual.call(M2, f"<tr2:GetOSDs><tr2:ConfigurationToken>{VSC}</tr2:ConfigurationToken>"
-                          "</tr2:GetOSDs>")  # fmt: skip
+    got = await dual.call(
+        M2, f"<tr2:GetOSDs><tr2:ConfigurationToken>{VSC}</tr2:ConfigurationToken></tr2:GetOSDs>"
+    )
     assert xp(got, "//tt:PlainText/text()") == ["Gate 2"]
     await dual.call(M2, f"<tr2:DeleteOSD><tr2:OSDToken>{token}</tr2:OSDToken></tr2:DeleteOSD>")
     assert xp(await dual.call(M2, "<tr2:GetOSDs/>"), "tr2:OSDs") == []
@@ -230,11 +305,18 @@ SQUARE = "".join(
 
 
 async def test_it_creates_reads_modifies_and_deletes_a_privacy_mask(dual):
-    opts = await dual.call(M2, f"<tr2:GetMaskOptions><tr2:ConfigurationToken>{VSC}"
-                           "</tr2:ConfigurationToken></tr2:GetMaskOptions>")  # fmt: skip
+    opts = await dual.call(
+        M2,
+        f"<tr2:GetMaskOptions><tr2:ConfigurationToken>{VSC}"
+        "</tr2:ConfigurationToken></tr2:GetMaskOptions>",
+    )
     assert xp(opts, "string(//tr2:MaxMasks)") == "4"
-    body = await dual.call(M2, "<tr2:CreateMask>" + MASK.format(vsc=VSC, points=SQUARE, kind="Color")
-                           + "</tr2:CreateMask>")  # fmt: skip
+    body = await dual.call(
+        M2,
+        "<tr2:CreateMask>"
+        + MASK.format(vsc=VSC, points=SQUARE, kind="Color")
+        + "</tr2:CreateMask>",
+    )
     token = xp(body, "string(tr2:Token)")
     got = await dual.call(M2, f"<tr2:GetMasks><tr2:Token>{token}</tr2:Token></tr2:GetMasks>")
     assert xp(got, "count(//tt:Point)") == 4
@@ -242,14 +324,17 @@ async def test_it_creates_reads_modifies_and_deletes_a_privacy_mask(dual):
         "<tr2:Mask>", f"<tr2:Mask token='{token}'>"
     )
     await dual.call(M2, f"<tr2:SetMask>{blurred}</tr2:SetMask>")
-    got = await dual.call(M2, f"<tr2:GetMasks><tr2:ConfigurationToken>{VSC}"
-                          "</tr2:ConfigurationToken></tr2:GetMasks>")  # fmt: skip
+    got = await dual.call(
+        M2, f"<tr2:GetMasks><tr2:ConfigurationToken>{VSC}</tr2:ConfigurationToken></tr2:GetMasks>"
+    )
     assert xp(got, "//tr2:Type/text()") == ["Blurred"]
     await dual.call(M2, f"<tr2:DeleteMask><tr2:Token>{token}</tr2:Token></tr2:DeleteMask>")
     assert xp(await dual.call(M2, "<tr2:GetMasks/>"), "tr2:Masks") == []
     line = "<tt:Point x='0' y='0'/><tt:Point x='1' y='1'/>"
-    subs = await fault_of(dual, "<tr2:CreateMask>" + MASK.format(vsc=VSC, points=line, kind="Color")
-                          + "</tr2:CreateMask>")  # fmt: skip
+    subs = await fault_of(
+        dual,
+        "<tr2:CreateMask>" + MASK.format(vsc=VSC, points=line, kind="Color") + "</tr2:CreateMask>",
+    )
     assert subs == ["ter:InvalidArgVal", "ter:InvalidPolygon"]
 
 

@@ -1,0 +1,144 @@
+"""Each quirk behaves as described (Quirks in simulator/camera.py)."""
+
+import time
+from datetime import UTC, datetime
+
+import aiohttp
+import pytest
+from simclient import Client, SoapFault, envelope, parse, wsse_header, xp
+
+from simulator import xsd
+
+DEV = "/onvif/device_service"
+
+
+async def test_clock_offset_shifts_the_clock_and_the_token_window(cams):
+    camera = cams["dual-sensor"]
+    camera.quirks.clock_offset = 3600.0
+    async with Client(camera, user=None) as anon:
+        body = await anon.call(DEV, "<tds:GetSystemDateAndTime/>")
+    hour = int(xp(body, "string(//tt:UTCDateTime/tt:Time/tt:Hour)"))
+    assert hour == (datetime.now(UTC).hour + 1) % 24 or hour == (datetime.now(UTC).hour + 2) % 24
+    async with Client(camera) as client:
+        with pytest.raises(SoapFault) as err:
+            await client.call(DEV, "<tds:GetDeviceInformation/>")  # token created with our clock
+        assert err.value.subcodes == ["ter:NotAuthorized"]
+        header = wsse_header(
+            "admin", "admin", created=datetime.fromtimestamp(time.time() + 3600, UTC)
+        )
+        body = await client.call(DEV, "<tds:GetDeviceInformation/>", header=header)
+    assert xp(body, "string(tds:Model)") == "SV-DUO-800"
+
+
+async def test_digest_only_ignores_ws_security_and_wants_http_digest(cams):
+    camera = cams["dual-sensor"]
+    camera.quirks.digest_only = True
+    async with Client(camera) as client:  # WS-UsernameToken only
+        with pytest.raises(SoapFault) as err:
+            await client.call(DEV, "<tds:GetDeviceInformation/>")
+        assert err.value.status == 401
+        caps = await client.call(DEV, "<tds:GetServiceCapabilities/>")
+        assert xp(caps, "tds:Capabilities/tds:Security/@UsernameToken") == ["false"]
+    async with Client(camera, auth="digest") as client:
+        body = await client.call(DEV, "<tds:GetDeviceInformation/>")
+    assert xp(body, "string(tds:Model)") == "SV-DUO-800"
+
+
+async def test_no_get_services_leaves_only_get_capabilities(cams):
+    cams["dual-sensor"].quirks.no_get_services = True
+    async with Client(cams["dual-sensor"]) as client:
+        with pytest.raises(SoapFault) as err:
+            await client.call(
+                DEV,
+                "<tds:GetServices><tds:IncludeCapability>false"
+                "</tds:IncludeCapability></tds:GetServices>",
+            )
+        assert err.value.subcodes == ["ter:ActionNotSupported"]
+        caps = await client.call(DEV, "<tds:GetCapabilities/>")
+    assert xp(caps, "//tt:Media/tt:XAddr")
+
+
+async def test_media1_only_hides_media2(cams):
+    cams["dual-sensor"].quirks.media1_only = True
+    async with Client(cams["dual-sensor"]) as client:
+        services = await client.call(
+            DEV,
+            "<tds:GetServices><tds:IncludeCapability>false"
+            "</tds:IncludeCapability></tds:GetServices>",
+        )
+        namespaces = xp(services, "//tds:Namespace/text()")
+        assert "http://www.onvif.org/ver10/media/wsdl" in namespaces
+        assert "http://www.onvif.org/ver20/media/wsdl" not in namespaces
+        with pytest.raises(SoapFault) as err:
+            await client.call("/onvif/media2_service", "<tr2:GetProfiles/>")
+        assert err.value.subcodes == ["ter:ActionNotSupported"]
+        body = await client.call("/onvif/media_service", "<trt:GetProfiles/>")
+    assert len(xp(body, "trt:Profiles")) == 4
+
+
+async def test_slow_responses_take_their_time(cams):
+    cams["dual-sensor"].quirks.slow_response = 0.5
+    async with Client(cams["dual-sensor"], user=None) as client:
+        started = time.monotonic()
+        await client.call(DEV, "<tds:GetSystemDateAndTime/>")
+    assert time.monotonic() - started >= 0.5
+
+
+async def test_dropped_connections_close_without_an_answer(cams):
+    cams["dual-sensor"].quirks.drop_every = 2
+    async with Client(cams["dual-sensor"], user=None) as client:
+        await client.call(DEV, "<tds:GetSystemDateAndTime/>")
+        with pytest.raises(aiohttp.ServerDisconnectedError):
+            await client.call(DEV, "<tds:GetSystemDateAndTime/>")
+        await client.call(DEV, "<tds:GetSystemDateAndTime/>")
+
+
+async def test_nat_advertises_an_address_that_differs_from_the_real_one(cams):
+    camera = cams["dual-sensor"]
+    camera.quirks.advertised_host = "10.1.2.3:8080"
+    async with Client(camera) as client:
+        services = await client.call(
+            DEV,
+            "<tds:GetServices><tds:IncludeCapability>false"
+            "</tds:IncludeCapability></tds:GetServices>",
+        )
+        uri = await client.call(
+            "/onvif/media2_service",
+            "<tr2:GetStreamUri><tr2:Protocol>RTSP"
+            "</tr2:Protocol><tr2:ProfileToken>Profile_1_main</tr2:ProfileToken>"
+            "</tr2:GetStreamUri>",
+        )
+    assert set(xp(services, "//tds:XAddr/text()")) >= {"http://10.1.2.3:8080/onvif/device_service"}
+    assert xp(uri, "string(tr2:Uri)") == "rtsp://10.1.2.3:554/Profile_1_main"
+
+
+async def test_bad_xml_breaks_the_rules_real_cameras_break(cams):
+    camera = cams["dual-sensor"]
+    camera.quirks.bad_xml = True
+    async with Client(camera) as client:
+        status, headers, data = await client.raw(
+            DEV,
+            envelope(
+                "<tds:GetServices><tds:IncludeCapability>true</tds:IncludeCapability></tds:GetServices>",
+                wsse_header("admin", "admin"),
+            ),
+        )
+    assert headers["Content-Type"].startswith("text/xml")
+    assert data.startswith(b"\xef\xbb\xbf")
+    body = parse(status, data, validate=False)
+    assert xp(body, "//tr2:Capabilities/@SnapshotUri") == ["TRUE"]
+    assert xsd.validate(body) != []
+
+
+async def test_the_skewed_clock_can_still_be_read_with_a_stale_token(cams):
+    camera = cams["dual-sensor"]
+    camera.quirks.clock_offset = -7200.0
+    async with Client(camera) as client:  # the token is created on the client's clock
+        body = await client.call(DEV, "<tds:GetSystemDateAndTime/>")
+    assert xp(body, "//tt:UTCDateTime")
+
+
+async def test_an_unknown_service_path_is_a_plain_404(cams):
+    async with Client(cams["dual-sensor"]) as client:
+        status, _, _ = await client.raw("/onvif/nothing_here", envelope("<tds:GetHostname/>"))
+    assert status == 404
