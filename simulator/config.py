@@ -71,7 +71,7 @@ def load(
     """Cameras from a config file (default: the demo set). ``count`` repeats the list cyclically.
 
     Camera i listens on ``base_port + i`` (0 = any free port) and advertises RTSP on
-    ``rtsp_base_port + i`` (default: 554 for every camera); with ``address_per_camera`` each
+    ``rtsp_base_port + i`` (default: a free port taken at start); with ``address_per_camera`` each
     camera gets its own 127.1.x.y address and they all share the two base ports.
     """
     data = read_file(path or DEMO_CONFIG)
@@ -90,6 +90,7 @@ def load(
             spec["port"] = base_port + index if base_port else 0
         if rtsp_base_port and "rtsp_port" not in spec:
             spec["rtsp_port"] = rtsp_base_port + (0 if address_per_camera else index)
+        spec.setdefault("rtsp_port", 0)
         cameras.append(finalize(from_dict(cam.Camera, spec)))
     return cameras
 

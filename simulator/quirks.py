@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-import base64
 import re
 
 from simulator.camera import Camera
-
-# A valid 16x16 grey baseline JPEG (what GET /snapshot/<profile> returns until RTSP media exists).
-SNAPSHOT_JPEG = base64.b64decode(
-    "/9j//gAQTGF2YzYyLjI4LjEwMgD/2wBDAAgEBAQEBAUFBQUFBQYGBgYGBgYGBgYGBgYHBwcICAgHBwcGBgcHCAgI"
-    "CAkJCQgICAgJCQoKCgwMCwsODg4RERT/xABKAAEAAAAAAAAAAAAAAAAAAAAAAQEAAAAAAAAAAAAAAAAAAAAAEAEA"
-    "AAAAAAAAAAAAAAAAAAAAEQEAAAAAAAAAAAAAAAAAAAAA/8AAEQgAEAAQAwEiAAIRAAMRAP/aAAwDAQACEQMRAD8A"
-    "AA//2Q=="
-)
 
 _BOOL = re.compile(rb'([>"])(true|false)([<"])')
 

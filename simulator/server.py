@@ -20,6 +20,7 @@ from simulator.auth import (
     not_authorized,
 )
 from simulator.camera import Camera, User
+from simulator.media import CameraMedia
 from simulator.runtime import Runtime
 from simulator.services import Call, Service, by_path, load_all, ptz_tours
 from simulator.soap import (
@@ -49,11 +50,13 @@ class CameraServer:
         self.runtime = camera.runtime or Runtime(camera)
         self.runtime.server = self
         self.runner: web.AppRunner | None = None
+        self.media = CameraMedia(camera)  # RTSP/RTP (simulator/media), on camera.rtsp_port
 
     def app(self) -> web.Application:
         app = web.Application(client_max_size=1 << 20)
         app.router.add_post("/onvif/{service:.+}", self.handle)
         app.router.add_get("/snapshot/{token}", self.snapshot)
+        app.router.add_route("*", "/rtsp-over-http/{token}", self.media.tunnel_handler)
         return app
 
     async def start(self) -> None:
@@ -65,6 +68,7 @@ class CameraServer:
         await site.start()
         if not self.camera.port:  # port 0: take the one the OS gave us
             self.camera.port = self.runner.addresses[-1][1]
+        await self.media.start()
         if not self.runtime.online:
             return
         self.runtime.scene.start()
@@ -73,6 +77,7 @@ class CameraServer:
     async def stop(self) -> None:
         await self.runtime.close()
         await self.runtime.events.close()
+        await self.media.stop()
         if self.runner is not None:
             await self.runner.cleanup()
 
@@ -81,6 +86,7 @@ class CameraServer:
         self.runtime.online = False
         await asyncio.sleep(0.2)  # let the SystemReboot response go out first
         await self.runner.cleanup()  # listening socket and open connections all go away
+        await self.media.stop()  # and so do the RTSP server and its sessions
         for task in list(self.runtime.tour_tasks.values()):
             task.cancel()
         self.runtime.events.subscriptions.clear()
@@ -102,9 +108,7 @@ class CameraServer:
             stale = False
         if user is None or not allowed(user, READ_MEDIA):
             return web.Response(status=401, headers={"WWW-Authenticate": auth.challenge(stale)})
-        if self.camera.profile(request.match_info["token"]) is None:
-            raise web.HTTPNotFound()
-        return web.Response(body=quirks.SNAPSHOT_JPEG, content_type="image/jpeg")
+        return await self.media.snapshot_handler(request)
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         rt = self.runtime

@@ -410,7 +410,9 @@ def stop_multicast_streaming(call: Call):
 
 @svc.op("SetSynchronizationPoint", ACTUATE)
 def set_synchronization_point(call: Call):
-    get_profile(call.camera, text(call.body, "ProfileToken"))
+    profile = get_profile(call.camera, text(call.body, "ProfileToken"))
+    if call.rt.server is not None:
+        call.rt.server.media.synchronize(profile.token)  # key frames on its streams at once
     events = call.rt.events
     for sub in list(events.subscriptions.values()):
         events.synchronize(sub)

@@ -41,17 +41,7 @@ class ThreadedFleet:
 
     def __enter__(self) -> dict[str, Camera]:
         self.thread.start()
-        for camera in self.cameras:
-            camera.rtsp_port = 0  # each RTSP server on a free port
         self.run(self.simulator.start())
-        self._own_media = []
-        for server in self.simulator.servers:
-            if getattr(server, "media", None) is None:  # TRANSITION: until server.py starts it
-                from simulator.media import CameraMedia
-
-                server.media = CameraMedia(server.camera)
-                self.run(server.media.start())
-                self._own_media.append(server.media)
         return {camera.name: camera for camera in self.cameras}
 
     def media(self, camera: Camera) -> Any:
@@ -59,8 +49,6 @@ class ThreadedFleet:
         return self.simulator.server(camera).media
 
     def __exit__(self, *exc: object) -> None:
-        for media in self._own_media:
-            self.run(media.stop())
         self.run(self.simulator.stop())
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(5)

@@ -108,7 +108,8 @@ async def test_it_answers_unknown_operations_with_action_not_supported(ptz_clien
 async def test_it_reports_network_protocols_discovery_mode_ntp_and_dns(ptz_client, cams):
     body = await ptz_client.call(DEV, "<tds:GetNetworkProtocols/>")
     ports = dict(zip(xp(body, "//tt:Name/text()"), xp(body, "//tt:Port/text()"), strict=True))
-    assert ports == {"HTTP": str(cams["ptz-dome"].port), "HTTPS": "443", "RTSP": "554"}
+    dome = cams["ptz-dome"]
+    assert ports == {"HTTP": str(dome.port), "HTTPS": "443", "RTSP": str(dome.rtsp_port)}
     mode = await ptz_client.call(DEV, "<tds:GetDiscoveryMode/>")
     assert xp(mode, "string(tds:DiscoveryMode)") == "Discoverable"
     ntp = await ptz_client.call(DEV, "<tds:GetNTP/>")

@@ -119,7 +119,8 @@ async def test_it_returns_stream_and_snapshot_uris(audio, cams):
         f"<trt:GetStreamUri>{setup}<trt:ProfileToken>Profile_1_main"
         "</trt:ProfileToken></trt:GetStreamUri>",
     )
-    assert xp(body, "string(//tt:Uri)") == "rtsp://127.0.0.1:554/Profile_1_main"
+    rtsp_port = cams["audio-cam"].rtsp_port
+    assert xp(body, "string(//tt:Uri)") == f"rtsp://127.0.0.1:{rtsp_port}/Profile_1_main"
     assert xp(body, "string(//tt:Timeout)") == "PT0S"
     snap = await audio.call(
         M1,

@@ -177,19 +177,20 @@ async def test_it_reports_encoder_instances(dual):
 @pytest.mark.parametrize(
     ("protocol", "prefix"),
     [
-        ("RtspUnicast", "rtsp://127.0.0.1:554/Profile_1_main"),
-        ("RTSP", "rtsp://127.0.0.1:554/Profile_1_main"),
-        ("RtspMulticast", "rtsp://127.0.0.1:554/Profile_1_main?multicast"),
-        ("RtspOverHttp", "http://127.0.0.1:"),
+        ("RtspUnicast", "rtsp://127.0.0.1:{rtsp}/Profile_1_main"),
+        ("RTSP", "rtsp://127.0.0.1:{rtsp}/Profile_1_main"),
+        ("RtspMulticast", "rtsp://127.0.0.1:{rtsp}/Profile_1_main?multicast"),
+        ("RtspOverHttp", "http://127.0.0.1:{http}/rtsp-over-http/Profile_1_main"),
     ],
 )
-async def test_it_returns_stream_uris(protocol, prefix, dual):
+async def test_it_returns_stream_uris(protocol, prefix, dual, cams):
     body = await dual.call(
         M2,
         f"<tr2:GetStreamUri><tr2:Protocol>{protocol}</tr2:Protocol>"
         "<tr2:ProfileToken>Profile_1_main</tr2:ProfileToken></tr2:GetStreamUri>",
     )
-    assert xp(body, "string(tr2:Uri)").startswith(prefix)
+    camera = cams["dual-sensor"]
+    assert xp(body, "string(tr2:Uri)") == prefix.format(rtsp=camera.rtsp_port, http=camera.port)
 
 
 async def test_it_returns_a_snapshot_uri_that_serves_a_jpeg(dual, cams):

@@ -109,7 +109,7 @@ async def test_nat_advertises_an_address_that_differs_from_the_real_one(cams):
             "</tr2:GetStreamUri>",
         )
     assert set(xp(services, "//tds:XAddr/text()")) >= {"http://10.1.2.3:8080/onvif/device_service"}
-    assert xp(uri, "string(tr2:Uri)") == "rtsp://10.1.2.3:554/Profile_1_main"
+    assert xp(uri, "string(tr2:Uri)") == f"rtsp://10.1.2.3:{camera.rtsp_port}/Profile_1_main"
 
 
 async def test_bad_xml_breaks_the_rules_real_cameras_break(cams):

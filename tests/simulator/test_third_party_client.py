@@ -46,7 +46,7 @@ async def test_onvif_python_drives_the_ptz_dome(onvif_python, cams):
     assert found["model"] == "SV-PTZ-2000"
     assert "http://www.onvif.org/ver20/ptz/wsdl" in found["services"]
     assert found["profiles"] == ["Profile_1_main", "Profile_1_sub"]
-    assert found["stream_uri"] == "rtsp://127.0.0.1:554/Profile_1_main"
+    assert found["stream_uri"] == f"rtsp://127.0.0.1:{camera.rtsp_port}/Profile_1_main"
     assert found["move_statuses"] == ["MOVING", "IDLE"]
     assert found["pan"] == pytest.approx(0.25, abs=0.01)  # 0.5 x 0.5 units/s for 1 s
     assert found["brightness"] == 75.0

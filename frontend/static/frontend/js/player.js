@@ -15,6 +15,13 @@ export class Player {
 
   start() {
     this.closed = false;
+    this.startedAt = performance.now();
+    this.firstFrameMs = null; // time from start() to the first decoded frame shown
+    if ("requestVideoFrameCallback" in this.video) {
+      this.video.requestVideoFrameCallback(() => {
+        this.firstFrameMs = performance.now() - this.startedAt;
+      });
+    }
     this.connect();
   }
 
