@@ -43,13 +43,22 @@ class State(enum.StrEnum):
     STOPPED = "stopped"
 
 
-@dataclass(frozen=True)
+@dataclass
 class VideoPacket:
     data: bytes
     pts: int
     time_base: Fraction
     keyframe: bool
     received: float  # time.monotonic() when read from the camera
+    _packet: av.Packet | None = field(default=None, repr=False)
+
+    def as_av(self) -> av.Packet:
+        """One av.Packet for every viewer: the RTP packetizer only reads it."""
+        if self._packet is None:
+            self._packet = av.Packet(self.data)
+            self._packet.pts = self.pts
+            self._packet.time_base = self.time_base
+        return self._packet
 
 
 @dataclass

@@ -19,10 +19,7 @@ class RelayTrack(MediaStreamTrack):
 
     async def recv(self) -> av.Packet:
         item = await self.subscriber.get()
-        packet = av.Packet(item.data)
-        packet.pts = item.pts
-        packet.time_base = item.time_base
-        return packet
+        return item.as_av()
 
     def stop(self) -> None:
         self.source.unsubscribe(self.subscriber)
