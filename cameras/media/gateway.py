@@ -7,6 +7,8 @@ session. Idle sources stop a short while after their last viewer leaves.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -22,8 +24,10 @@ from aiortc import (
     RTCSessionDescription,
 )
 
+from cameras.media.audio import webrtc_codec
+from cameras.media.metadata import objects_of
 from cameras.media.source import RtspSource, State
-from cameras.media.track import RelayTrack
+from cameras.media.track import AudioRelayTrack, RelayTrack
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +47,8 @@ class Viewer:
     key: str
     pc: RTCPeerConnection
     track: RelayTrack
+    audio: AudioRelayTrack | None = None
+    metadata: Any = None  # the RTCDataChannel the browser opened for overlays
 
 
 class Gateway:
@@ -60,6 +66,7 @@ class Gateway:
         self.idle_seconds = idle_seconds
         self.sources: dict[str, RtspSource] = {}
         self.viewers: dict[str, Viewer] = {}
+        self.ready_timeout = 3.0  # how long an offer waits to learn whether there is audio
 
     def _configuration(self) -> RTCConfiguration:
         return RTCConfiguration(iceServers=[RTCIceServer(**server) for server in self.ice_servers])
@@ -68,6 +75,7 @@ class Gateway:
         source = self.sources.get(key)
         if source is None or source.state == State.STOPPED:
             source = RtspSource(key, url, on_state=self._on_state)
+            source.metadata_listeners.add(lambda document: self._metadata(key, document))
             self.sources[key] = source
             source.start()
         return source
@@ -83,16 +91,28 @@ class Gateway:
     async def offer(self, session: str, key: str, url: str, sdp: str) -> str:
         """Answer a viewer's SDP offer with the stream `key` (pulled from `url` if new)."""
         await self.close(session)
+        source = self.source(key, url)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(source.ready.wait(), self.ready_timeout)
         pc = RTCPeerConnection(self._configuration())
-        track = RelayTrack(self.source(key, url))
-        self.viewers[session] = Viewer(session, key, pc, track)
-        pc.addTrack(track)
-        h264 = [
-            c for c in RTCRtpSender.getCapabilities("video").codecs if c.mimeType == "video/H264"
-        ]
+        viewer = Viewer(session, key, pc, RelayTrack(source))
+        self.viewers[session] = viewer
+        pc.addTrack(viewer.track)
+        audio_codec = webrtc_codec(source.audio_codec)
+        if audio_codec is not None and "m=audio" in sdp:
+            viewer.audio = AudioRelayTrack(source)
+            # A stream id of its own: in one stream with the video, Chromium would hold the
+            # video back for lip-sync (tens of ms); live monitoring wants the picture first.
+            pc.addTrack(viewer.audio)._stream_id = f"audio-{session}"
         for transceiver in pc.getTransceivers():
-            if transceiver.kind == "video":
-                transceiver.setCodecPreferences(h264)
+            wanted = "video/H264" if transceiver.kind == "video" else audio_codec
+            codecs = RTCRtpSender.getCapabilities(transceiver.kind).codecs
+            transceiver.setCodecPreferences([c for c in codecs if c.mimeType == wanted])
+
+        @pc.on("datachannel")
+        def on_channel(channel: Any) -> None:
+            if channel.label == "metadata":
+                viewer.metadata = channel
 
         @pc.on("connectionstatechange")
         async def on_state() -> None:
@@ -101,15 +121,30 @@ class Gateway:
 
         await pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="offer"))
         await pc.setLocalDescription(await pc.createAnswer())
-        self.notify(
-            session, {"type": "stream.state", "state": track.source.state.value, "error": ""}
-        )
+        self.notify(session, {"type": "stream.state", "state": source.state.value, "error": ""})
         return str(pc.localDescription.sdp)
+
+    def _metadata(self, key: str, document: bytes) -> None:
+        """One parse per metadata document, sent to every viewer of the stream with overlays."""
+        channels = [
+            v.metadata for v in self.viewers.values()
+            if v.key == key and v.metadata is not None and v.metadata.readyState == "open"
+        ]  # fmt: skip
+        if not channels:
+            return
+        frame = objects_of(document)
+        if frame is None:
+            return
+        message = json.dumps(frame)
+        for channel in channels:
+            channel.send(message)
 
     async def close(self, session: str) -> None:
         viewer = self.viewers.pop(session, None)
         if viewer is not None:
             viewer.track.stop()
+            if viewer.audio is not None:
+                viewer.audio.stop()
             await viewer.pc.close()
 
     async def reap_idle(self) -> None:

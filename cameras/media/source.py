@@ -1,9 +1,10 @@
 """One RTSP pull per (camera, profile), shared by every viewer.
 
 PyAV reads in a thread of its own (its calls block); packets reach the event loop with
-`call_soon_threadsafe`. Nothing is decoded: H.264 passes through. The source keeps the
-packets since the last key frame so a new viewer starts with a picture at once, and
-reconnects with back-off when the camera goes away, telling viewers it is reconnecting.
+`call_soon_threadsafe`. Video is not decoded: H.264 passes through, and so does G.711
+audio (other audio becomes Opus once, here). The source keeps the packets since the last
+key frame so a new viewer starts with a picture at once, hands metadata documents to its
+listeners, and reconnects with back-off when the camera goes away.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from fractions import Fraction
 
 import av
 
+from cameras.media.audio import PASSTHROUGH, OpusTranscoder
 from cameras.media.h264 import annexb_parameter_sets, with_parameter_sets
 from cameras.media.subscriber import Subscriber
 
@@ -44,7 +46,7 @@ class State(enum.StrEnum):
 
 
 @dataclass
-class VideoPacket:
+class MediaPacket:
     data: bytes
     pts: int
     time_base: Fraction
@@ -88,7 +90,11 @@ class RtspSource:
         self.state = State.CONNECTING
         self.stats = Stats()
         self.subscribers: set[Subscriber] = set()
-        self.gop: list[VideoPacket] = []
+        self.audio_subscribers: set[Subscriber] = set()
+        self.metadata_listeners: set[Callable[[bytes], None]] = set()
+        self.audio_codec: str | None = None  # FFmpeg's name, known once connected
+        self.ready = asyncio.Event()  # set once the streams of the first connection are known
+        self.gop: list[MediaPacket] = []
         self.idle_since: float | None = time.monotonic()
         self._stop = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -105,10 +111,28 @@ class RtspSource:
 
     def unsubscribe(self, subscriber: Subscriber) -> None:
         self.subscribers.discard(subscriber)
+        self.audio_subscribers.discard(subscriber)
         if not self.subscribers:
             self.idle_since = time.monotonic()
 
-    def _publish(self, packet: VideoPacket) -> None:
+    def subscribe_audio(self) -> Subscriber:
+        subscriber = Subscriber(limit=50)
+        self.audio_subscribers.add(subscriber)
+        return subscriber
+
+    def _publish_audio(self, packet: MediaPacket) -> None:
+        for subscriber in self.audio_subscribers:
+            subscriber.put(packet)
+
+    def _publish_metadata(self, document: bytes) -> None:
+        for listener in list(self.metadata_listeners):
+            listener(document)
+
+    def _streams_known(self, audio_codec: str | None) -> None:
+        self.audio_codec = audio_codec
+        self.ready.set()
+
+    def _publish(self, packet: MediaPacket) -> None:
         self.last_packet = packet.received
         if self.state != State.LIVE:  # packets again after a stall
             self._set_state(State.LIVE)
@@ -180,23 +204,45 @@ class RtspSource:
             self.url, options=OPEN_OPTIONS, timeout=(self.timeout, self.read_timeout)
         )
         try:
+            if not container.streams.video:
+                raise OSError("the camera's stream has no video")
             video = container.streams.video[0]
+            audio = container.streams.audio[0] if container.streams.audio else None
+            data = next((s for s in container.streams if s.type == "data"), None)
+            codec = audio.codec_context.name if audio is not None else None
+            transcoder = (
+                OpusTranscoder(audio) if audio is not None and codec not in PASSTHROUGH else None
+            )
+            self._call(self._streams_known, codec)
             parameter_sets = annexb_parameter_sets(video.codec_context.extradata)
-            time_base = video.time_base or Fraction(1, 90000)
-            for packet in container.demux(video):
+            streams = [s for s in (video, audio, data) if s is not None]
+            for packet in container.demux(*streams):
                 if self._stop.is_set():
                     return
                 if packet.pts is None or packet.size == 0:
                     continue
-                data = bytes(packet)
-                if packet.is_keyframe:
-                    data = with_parameter_sets(data, parameter_sets)
-                    self.stats.keyframes += 1
-                self.stats.packets += 1
-                self.stats.bytes += len(data)
-                item = VideoPacket(
-                    data, packet.pts, time_base, packet.is_keyframe, time.monotonic()
-                )
-                self._call(self._publish, item)
+                if packet.stream is video:
+                    self._video(packet, parameter_sets)
+                elif packet.stream is audio:
+                    self._audio(packet, transcoder)
+                else:
+                    self._call(self._publish_metadata, bytes(packet))
         finally:
             container.close()
+
+    def _video(self, packet: av.Packet, parameter_sets: bytes) -> None:
+        data = bytes(packet)
+        if packet.is_keyframe:
+            data = with_parameter_sets(data, parameter_sets)
+            self.stats.keyframes += 1
+        self.stats.packets += 1
+        self.stats.bytes += len(data)
+        time_base = packet.time_base or Fraction(1, 90000)
+        item = MediaPacket(data, packet.pts, time_base, packet.is_keyframe, time.monotonic())
+        self._call(self._publish, item)
+
+    def _audio(self, packet: av.Packet, transcoder: OpusTranscoder | None) -> None:
+        now = time.monotonic()
+        for out in transcoder.feed(packet) if transcoder is not None else [packet]:
+            item = MediaPacket(bytes(out), out.pts, out.time_base, True, now)
+            self._call(self._publish_audio, item)

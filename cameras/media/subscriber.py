@@ -7,20 +7,20 @@ from collections import deque
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from cameras.media.source import VideoPacket
+    from cameras.media.source import MediaPacket
 
 MAX_QUEUE = 120  # about 5 s of 25 fps video
 
 
 class Subscriber:
     def __init__(self, limit: int = MAX_QUEUE) -> None:
-        self.queue: deque[VideoPacket] = deque()
+        self.queue: deque[MediaPacket] = deque()
         self.limit = limit
         self.dropped = 0
         self.waiting_for_keyframe = True  # a viewer starts on a key frame
         self._ready = asyncio.Event()
 
-    def put(self, packet: VideoPacket) -> None:
+    def put(self, packet: MediaPacket) -> None:
         if self.waiting_for_keyframe:
             if not packet.keyframe:
                 self.dropped += 1
@@ -42,7 +42,7 @@ class Subscriber:
         self.queue.clear()
         self.waiting_for_keyframe = True
 
-    async def get(self) -> VideoPacket:
+    async def get(self) -> MediaPacket:
         while not self.queue:
             self._ready.clear()
             await self._ready.wait()

@@ -24,3 +24,22 @@ class RelayTrack(MediaStreamTrack):
     def stop(self) -> None:
         self.source.unsubscribe(self.subscriber)
         super().stop()
+
+
+class AudioRelayTrack(MediaStreamTrack):
+    """The camera's audio for one viewer: G.711 or Opus packets, sent as they are."""
+
+    kind = "audio"
+
+    def __init__(self, source: RtspSource) -> None:
+        super().__init__()
+        self.source = source
+        self.subscriber: Subscriber = source.subscribe_audio()
+
+    async def recv(self) -> av.Packet:
+        item = await self.subscriber.get()
+        return item.as_av()
+
+    def stop(self) -> None:
+        self.source.unsubscribe(self.subscriber)
+        super().stop()

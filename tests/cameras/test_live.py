@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from cameras.models import Device
 from cameras.sync import sync_device
 from frontend.roles import Role
-from simulator.camera import Camera
+from simulator.camera import Camera, SceneObject
 from tests import processes
 from tests.cameras.conftest import ThreadedFleet
 from tests.factories import PASSWORD, UserFactory
@@ -60,6 +60,9 @@ def sync_and_close(device: Device) -> None:
 @pytest.fixture
 def one_camera() -> Iterator[tuple[ThreadedFleet, Camera, Device]]:
     fleet = ThreadedFleet()
+    audio_cam = next(c for c in fleet.cameras if c.name == "audio-cam")
+    # Someone walking through the picture, for the metadata stream to describe.
+    audio_cam.scene.append(SceneObject(object_id=7, start=[-0.6, 0.0], end=[0.6, 0.0], period=5))
     with fleet as cameras:
         camera = cameras["audio-cam"]
         device = Device(host=camera.host, port=camera.port, username="admin")
@@ -159,3 +162,25 @@ def test_when_a_gateway_dies_its_stream_resumes_on_another(
         assert time.monotonic() - started < 20
         assert client.hget(ASSIGNED, key).decode() == other
         client.close()
+
+
+def test_the_audio_camera_sends_audio_and_metadata_reaches_the_data_channel(
+    page: Page, asgi_url: str, one_camera: Any
+) -> None:
+    with processes.gateway("gw-av"):
+        sign_in(page, asgi_url)
+        tile = page.get_by_test_id("tile")
+        video = tile.locator("video")
+        frames_after(video, page, 1, within=15)
+        kinds = video.evaluate("v => v.srcObject.getTracks().map(t => t.kind).sort()")
+        assert kinds == ["audio", "video"]
+        page.wait_for_function(
+            "() => document.querySelector('[data-player]').player.lastMetadata !== null",
+            timeout=10_000,
+        )
+        frame = video.evaluate("v => v.closest('[data-player]').player.lastMetadata")
+        assert frame["time"]
+        assert [obj["id"] for obj in frame["objects"]] == ["7"]
+        for obj in frame["objects"]:
+            left, top, right, bottom = obj["box"]
+            assert -1 <= left <= right <= 1 and -1 <= bottom <= top <= 1

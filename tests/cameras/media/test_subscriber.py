@@ -1,11 +1,11 @@
 from fractions import Fraction
 
-from cameras.media.source import VideoPacket
+from cameras.media.source import MediaPacket
 from cameras.media.subscriber import Subscriber
 
 
-def packet(n: int, *, key: bool = False) -> VideoPacket:
-    return VideoPacket(b"x", n, Fraction(1, 90000), key, 0.0)
+def packet(n: int, *, key: bool = False) -> MediaPacket:
+    return MediaPacket(b"x", n, Fraction(1, 90000), key, 0.0)
 
 
 async def test_a_viewer_starts_on_a_key_frame() -> None:

@@ -3,12 +3,14 @@
 const RETRY_MS = [1000, 2000, 4000, 8000, 15000];
 
 export class Player {
-  constructor(video, { device, profile = null, iceServers = [], onState = () => {} }) {
+  constructor(video, { device, profile = null, iceServers = [], onState = () => {}, onMetadata = () => {} }) {
     this.video = video;
     this.device = device;
     this.profile = profile;
     this.iceServers = iceServers;
     this.onState = onState;
+    this.onMetadata = onMetadata; // {time, objects: [{id, class, box: [l, t, r, b]}]} (-1..1, y up)
+    this.lastMetadata = null;
     this.attempt = 0;
     this.closed = false;
   }
@@ -65,8 +67,16 @@ export class Player {
     this.pc?.close();
     const pc = (this.pc = new RTCPeerConnection({ iceServers: this.iceServers }));
     pc.addTransceiver("video", { direction: "recvonly" });
+    pc.addTransceiver("audio", { direction: "recvonly" });
+    const media = new MediaStream();
     pc.addEventListener("track", (event) => {
-      this.video.srcObject = event.streams[0] || new MediaStream([event.track]);
+      media.addTrack(event.track);
+      this.video.srcObject = media;
+    });
+    const metadata = pc.createDataChannel("metadata");
+    metadata.addEventListener("message", (event) => {
+      this.lastMetadata = JSON.parse(event.data);
+      this.onMetadata(this.lastMetadata);
     });
     pc.addEventListener("connectionstatechange", () => {
       if (pc !== this.pc) return;
