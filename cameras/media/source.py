@@ -238,11 +238,13 @@ class RtspSource:
         self.stats.packets += 1
         self.stats.bytes += len(data)
         time_base = packet.time_base or Fraction(1, 90000)
-        item = MediaPacket(data, packet.pts, time_base, packet.is_keyframe, time.monotonic())
+        pts = packet.pts or 0  # packets without a pts were skipped by the caller
+        item = MediaPacket(data, pts, time_base, packet.is_keyframe, time.monotonic())
         self._call(self._publish, item)
 
     def _audio(self, packet: av.Packet, transcoder: OpusTranscoder | None) -> None:
         now = time.monotonic()
         for out in transcoder.feed(packet) if transcoder is not None else [packet]:
-            item = MediaPacket(bytes(out), out.pts, out.time_base, True, now)
+            time_base = out.time_base or Fraction(1, 8000)
+            item = MediaPacket(bytes(out), out.pts or 0, time_base, True, now)
             self._call(self._publish_audio, item)
