@@ -27,6 +27,7 @@ from cameras.streams import (
     gateway_channel,
     heartbeat,
     leave,
+    publish_stats,
     pull_url,
     redis_client,
     stream_key,
@@ -142,10 +143,13 @@ class GatewayService:
 
     async def _heartbeat(self, stop: asyncio.Event) -> None:
         client = redis_client()
+        figures: dict[str, dict[str, Any]] = {}
         try:
             while not stop.is_set():
                 await heartbeat(client, self.id, self.gateway.load())
                 await self.gateway.reap_idle()
+                figures = self.gateway.stats(figures, HEARTBEAT_SECONDS)
+                await publish_stats(client, self.id, figures)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), HEARTBEAT_SECONDS)
             await leave(client, self.id)

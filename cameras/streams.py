@@ -7,8 +7,11 @@ died), so every viewer of a stream lands on the same pull. Nothing here imports 
 
 from __future__ import annotations
 
+import json
+from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
+import redis
 import redis.asyncio as aioredis
 from django.conf import settings
 
@@ -75,3 +78,28 @@ def pull_url(profile: MediaProfile) -> str:
         userinfo + (f"[{host}]" if ":" in host else host) + (f":{parts.port}" if parts.port else "")
     )
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+
+
+STATS = "vms:gateway:stats:"
+
+
+async def publish_stats(client: aioredis.Redis, gateway_id: str, stats: dict[str, Any]) -> None:
+    """Each gateway's per-stream figures, replaced every heartbeat, gone when it dies."""
+    await client.set(STATS + gateway_id, json.dumps(stats), ex=HEARTBEAT_TTL)
+
+
+def read_stats() -> dict[str, dict[str, Any]]:
+    """Every live stream's figures (stream key -> fields, with the gateway serving it)."""
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+    merged: dict[str, dict[str, Any]] = {}
+    try:
+        for key in client.scan_iter(match=STATS + "*", count=100):
+            raw = client.get(key)
+            gateway = key.decode().removeprefix(STATS)
+            for stream, fields in json.loads(raw or b"{}").items():
+                merged[stream] = {**fields, "gateway": gateway}
+    except redis.RedisError:
+        return {}
+    finally:
+        client.close()
+    return merged

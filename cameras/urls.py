@@ -3,6 +3,7 @@ from django.urls import path
 from cameras import views
 
 urlpatterns = [
+    path("metrics", views.metrics, name="metrics"),
     path("devices/", views.device_list, name="devices"),
     path("devices/add/", views.device_add, name="device_add"),
     path("devices/discover/", views.discovery_start, name="discovery_start"),

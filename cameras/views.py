@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,7 +13,8 @@ from cameras.discovery import scan_results, start_scan
 from cameras.forms import CredentialsForm, DeviceAddForm
 from cameras.models import Device
 from cameras.onvif.discovery import TargetError, parse_targets
-from frontend.access import requires
+from cameras.streams import read_stats
+from frontend.access import monitoring_allowed, public, requires
 from frontend.roles import CONFIGURE_CAMERAS, VIEW_LIVE
 
 
@@ -42,9 +43,12 @@ def device_add(request: HttpRequest) -> HttpResponse:
 @requires(VIEW_LIVE)
 def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
     device = get_object_or_404(Device, pk=pk)
+    prefix = f"{device.pk}:"
+    streams = {k.removeprefix(prefix): v for k, v in read_stats().items() if k.startswith(prefix)}
     context = {
         "nav": "devices",
         "device": device,
+        "streams": streams,
         "profiles": device.profiles.all(),
         "sources": device.video_sources.all(),
         "nodes": device.ptz_nodes.prefetch_related("presets"),
@@ -110,3 +114,16 @@ def discovery_results(request: HttpRequest, scan_id: str) -> HttpResponse:
     if result is None:
         raise Http404("This scan has expired: scan again.")
     return render(request, "cameras/_discovery.html", {"scan_id": scan_id, **result})
+
+
+@public
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus metrics; for signed-in users or the monitoring bearer token."""
+    from cameras.metrics import render as render_metrics
+
+    if not monitoring_allowed(request):
+        return JsonResponse(
+            {"error": "Sign in, or send 'Authorization: Bearer <VMS_MONITORING_TOKEN>'."},
+            status=401,
+        )
+    return HttpResponse(render_metrics(), content_type="text/plain; version=0.0.4; charset=utf-8")

@@ -7,10 +7,12 @@ for everything but `public` views by Django's LoginRequiredMiddleware.
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
@@ -48,3 +50,12 @@ def requires(permission: str) -> Callable[[View], View]:
         return wrapper
 
     return decorator
+
+
+def monitoring_allowed(request: HttpRequest) -> bool:
+    """A signed-in user, or `Authorization: Bearer <VMS_MONITORING_TOKEN>` (health, metrics)."""
+    if request.user.is_authenticated:
+        return True
+    token = settings.VMS_MONITORING_TOKEN
+    header = request.headers.get("Authorization", "")
+    return bool(token) and hmac.compare_digest(header, f"Bearer {token}")

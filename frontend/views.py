@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import hmac
-
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from frontend.access import login_only, public, requires
+from frontend.access import login_only, monitoring_allowed, public, requires
 from frontend.health import system_health
 from frontend.roles import VIEW_LIVE
 
@@ -28,15 +26,27 @@ password_change = login_only(
 
 @requires(VIEW_LIVE)
 def live(request: HttpRequest) -> HttpResponse:
-    from cameras.services import live_tiles
+    """The grid of cameras: the user's working layout, or the named view in ?view=."""
+    from frontend.layouts import services as layouts
+    from ptz.services import controls_for
 
-    context = {"nav": "live", "tiles": live_tiles(), "ice_servers": settings.VMS_ICE_SERVERS}
+    known = layouts.cameras()
+    views = layouts.visible_views(request.user)
+    shown = next((v for v in views if str(v.pk) == request.GET.get("view")), None)
+    view = shown or layouts.working_layout(request.user, known)
+    view.grid, view.cells = layouts.normalise(view.grid, view.cells, known)
+    context = {
+        "nav": "live",
+        "view": view,
+        "views": views,
+        "cells": layouts.layout_cells(view, known),
+        "cameras": list(known.values()),
+        "grids": layouts.GRIDS,
+        "ice_servers": settings.VMS_ICE_SERVERS,
+        "ptz_controls": controls_for(request.user, [c for c in view.cells if c is not None]),
+        "streams": {c.device_id: {"main": c.main, "sub": c.sub} for c in known.values()},
+    }
     return render(request, "frontend/live.html", context)
-
-
-@requires(VIEW_LIVE)
-def events(request: HttpRequest) -> HttpResponse:
-    return render(request, "frontend/events.html", {"nav": "events"})
 
 
 @login_only
@@ -51,18 +61,13 @@ def status(request: HttpRequest) -> HttpResponse:
     return render(request, "frontend/_status.html", {"checks": system_health()})
 
 
-def _has_token(request: HttpRequest) -> bool:
-    token = settings.VMS_HEALTHZ_TOKEN
-    header = request.headers.get("Authorization", "")
-    return bool(token) and hmac.compare_digest(header, f"Bearer {token}")
-
-
 @public
 def healthz(request: HttpRequest) -> HttpResponse:
     """JSON health of database, Redis and Celery; for signed-in users or a bearer token."""
-    if not (request.user.is_authenticated or _has_token(request)):
+    if not monitoring_allowed(request):
         return JsonResponse(
-            {"error": "Sign in, or send 'Authorization: Bearer <VMS_HEALTHZ_TOKEN>'."}, status=401
+            {"error": "Sign in, or send 'Authorization: Bearer <VMS_MONITORING_TOKEN>'."},
+            status=401,
         )
     checks = system_health()
     healthy = all(check["ok"] for check in checks.values())

@@ -28,7 +28,7 @@ SECRET_KEY = secret_or_generated(
 VMS_CREDENTIALS_KEY = secret_or_generated(
     "CREDENTIALS_KEY", key_dir=VAR_DIR / "keys", production=PRODUCTION, generate=new_credentials_key
 )
-VMS_HEALTHZ_TOKEN = env_secret("HEALTHZ_TOKEN")
+VMS_MONITORING_TOKEN = env_secret("MONITORING_TOKEN")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "cameras",
     "ptz",
     "analytics",
+    "events",
+    "frontend.layouts",
 ]
 
 MIDDLEWARE = [
@@ -177,3 +179,9 @@ LOGGING = {
 VMS_BIND = env_str("BIND", "127.0.0.1:8000")
 VMS_WORKER_CONCURRENCY = env_int("WORKER_CONCURRENCY", 2, minimum=1)
 VMS_RUN_SIMULATOR = env_bool("RUN_SIMULATOR", default=not PRODUCTION)
+
+# Camera events (events/): base URL of the web process that cameras can reach to push events
+# (empty = pull points only), how long events are kept, the subscription lifetime asked for.
+VMS_EVENTS_CONSUMER_URL = env_str("EVENTS_CONSUMER_URL", "").rstrip("/")
+VMS_EVENTS_RETENTION_DAYS = env_int("EVENTS_RETENTION_DAYS", 30, minimum=1)
+VMS_EVENTS_SUBSCRIPTION_SECONDS = env_int("EVENTS_SUBSCRIPTION_SECONDS", 60, minimum=10)

@@ -170,3 +170,25 @@ class Gateway:
 
     def load(self) -> int:
         return len(self.sources)
+
+    def stats(
+        self, previous: dict[str, dict[str, Any]], seconds: float
+    ) -> dict[str, dict[str, Any]]:
+        """Per-stream figures; rates from the counters' change since `previous`."""
+        figures: dict[str, dict[str, Any]] = {}
+        for key, source in self.sources.items():
+            viewers = [v for v in self.viewers.values() if v.key == key]
+            before = previous.get(key, {})
+            packets, size = source.stats.packets, source.stats.bytes
+            figures[key] = {
+                "state": source.state.value,
+                "viewers": len(viewers),
+                "fps": round((packets - before.get("packets", packets)) / seconds, 1),
+                "bitrate_kbps": round((size - before.get("bytes", size)) * 8 / seconds / 1000, 1),
+                "packets": packets,
+                "bytes": size,
+                "dropped": sum(v.track.subscriber.dropped for v in viewers),
+                "reconnects": source.stats.reconnects,
+                "last_error": source.stats.last_error,
+            }
+        return figures

@@ -17,7 +17,9 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import zeep
+from lxml import etree
 from zeep.proxy import AsyncServiceProxy
+from zeep.wsa import WsAddressingPlugin
 
 from cameras.onvif import wsdl
 from cameras.onvif.errors import NotSupported, OnvifError
@@ -30,6 +32,18 @@ logger = logging.getLogger(__name__)
 
 DEVICE_PATH = "/onvif/device_service"
 SERVICE_LABELS = {"media": "Media", "media2": "Media2", "ptz": "PTZ", "imaging": "Imaging"}
+
+# Bindings called only at addresses the camera gives (never listed by GetServices).
+ADDRESSED = {
+    "producer": wsdl.ServiceSpec(
+        "producer", wsdl.SERVICES["events"].namespace, wsdl.SERVICES["events"].wsdl,
+        "NotificationProducerBinding",
+    ),
+}  # fmt: skip
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+SOAP_FAULTS = ("{http://www.w3.org/2003/05/soap-envelope}Fault",
+               "{http://schemas.xmlsoap.org/soap/envelope/}Fault")  # fmt: skip
 
 
 class OnvifClient:
@@ -52,7 +66,7 @@ class OnvifClient:
         self.transport = CameraTransport(username, password, timeout=timeout)
         self.xaddrs: dict[str, str] = {"device": self.rewrite(f"http://{self.where}{DEVICE_PATH}")}
         self.advertised: dict[str, str] = {}
-        self._proxies: dict[tuple[str, bool], Any] = {}
+        self._proxies: dict[tuple[str, bool | str], Any] = {}
         self.calls = 0
 
     @property
@@ -87,23 +101,34 @@ class OnvifClient:
         }
         self._proxies.clear()
 
-    def _proxy(self, service: str, *, authenticated: bool = True) -> Any:
-        key = (service, authenticated)
+    def _proxy(
+        self, service: str, *, authenticated: bool = True, address: str | None = None
+    ) -> Any:
+        key = (service, authenticated) if address is None else (service, address)
         if key not in self._proxies:
-            if service not in self.xaddrs:
+            if address is None and service not in self.xaddrs:
                 label = SERVICE_LABELS.get(service, service)
                 raise NotSupported(f"The camera does not offer the {label} service.")
-            spec = wsdl.SERVICES[service]
+            spec = wsdl.SERVICES.get(service) or ADDRESSED[service]
+            plugins: list[Any] = [ForgivingBooleans()]
+            if address is not None:  # WS-Addressing: the resource is named by wsa:To
+                plugins.append(WsAddressingPlugin())
             client = zeep.AsyncClient(
                 wsdl.document(spec.wsdl),
                 wsse=self.token if authenticated else None,
                 transport=self.transport,
                 settings=wsdl.SETTINGS,
-                plugins=[ForgivingBooleans()],
+                plugins=plugins,
             )
             binding = client.wsdl.bindings[wsdl.binding_name(spec)]
-            self._proxies[key] = AsyncServiceProxy(client, binding, address=self.xaddrs[service])
+            where = self.xaddrs[service] if address is None else self.rewrite(address)
+            self._proxies[key] = AsyncServiceProxy(client, binding, address=where)
         return self._proxies[key]
+
+    def forget(self, address: str) -> None:
+        """Drop the proxies of an address returned by the camera (an ended subscription)."""
+        for key in [k for k in self._proxies if k[1] == address]:
+            del self._proxies[key]
 
     async def call(self, service: str, operation: str, /, **kwargs: Any) -> Any:
         """Call `operation` of `service`; on an auth fault re-learn the clock and retry once."""
@@ -124,6 +149,43 @@ class OnvifClient:
                 logger.info("%s: digest refused, trying the plain-text password", self.where)
                 return await self.call(service, operation, **kwargs)
             raise translate(exc, operation, self.where, self.timeout) from first
+
+    async def call_at(self, service: str, address: str, operation: str, /, **kwargs: Any) -> Any:
+        """Call `operation` of the binding `service` at an address the camera returned (a
+        pull point or subscription manager), with WS-Addressing headers."""
+        try:
+            proxy = self._proxy(service, address=address)
+            self.calls += 1
+            async with asyncio.timeout(self.timeout):
+                return await getattr(proxy, operation)(**kwargs)
+        except Exception as exc:  # noqa: BLE001  (translate() re-raises what it cannot map)
+            raise translate(exc, operation, self.where, self.timeout) from None
+
+    async def call_raw_at(
+        self, service: str, address: str, operation: str, /, **kwargs: Any
+    ) -> etree._Element:
+        """Like call_at, but the answer is the SOAP envelope as lxml, not read by zeep: for
+        PullMessages, whose answers hold many messages that zeep would read slowly (and
+        whose wsnt:Topic text it drops)."""
+        try:
+            proxy = self._proxy(service, address=address)
+            binding, client, options = proxy._binding, proxy._client, proxy._binding_options
+            self.calls += 1
+            async with asyncio.timeout(self.timeout):
+                envelope, headers = binding._create(
+                    operation, (), kwargs, client=client, options=options
+                )
+                response = await client.transport.post_xml(options["address"], envelope, headers)
+            root = etree.fromstring(response.content, _PARSER) if response.content else None
+            faulted = root is None or any(root.find(f".//{f}") is not None for f in SOAP_FAULTS)
+            if response.status_code != 200 or faulted:
+                binding.process_reply(client, binding.get(operation), response)  # raises
+                raise zeep.exceptions.TransportError(
+                    f"HTTP {response.status_code}", status_code=response.status_code
+                )
+            return root
+        except Exception as exc:  # noqa: BLE001  (translate() re-raises what it cannot map)
+            raise translate(exc, operation, self.where, self.timeout) from None
 
     async def call_anonymous(self, service: str, operation: str, /, **kwargs: Any) -> Any:
         try:

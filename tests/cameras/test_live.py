@@ -12,7 +12,9 @@ import pytest
 from django.db import connection
 from playwright.sync_api import Page, expect
 
+from cameras.metrics import render as render_metrics
 from cameras.models import Device
+from cameras.streams import read_stats
 from cameras.sync import sync_device
 from frontend.roles import Role
 from simulator.camera import Camera, SceneObject
@@ -100,6 +102,7 @@ def test_a_viewer_watches_a_camera_through_the_gateway(
         sign_in(page, asgi_url)
         tile = page.get_by_test_id("tile")
         expect(tile).to_have_attribute("data-state", "live", timeout=15_000)
+        tile_device = tile.get_attribute("data-device")
         video = tile.locator("video")
         first = frames_after(video, page, 1, within=10)
         later = frames_after(video, page, first + 10, within=5)  # the picture keeps moving
@@ -108,6 +111,15 @@ def test_a_viewer_watches_a_camera_through_the_gateway(
         assert shown is not None, "no simulator timecode in the picture"
         latency = time.time() * 1000 - shown
         assert 0 <= latency < 1000, latency
+        # The gateway publishes the stream's figures; the device page and /metrics show them.
+        page.wait_for_timeout(4500)
+        key = f"{tile.get_attribute('data-device')}:{tile.get_attribute('data-profile')}"
+        figures = read_stats()[key]
+        assert (figures["state"], figures["viewers"], figures["gateway"]) == ("live", 1, "gw-live")
+        assert figures["fps"] > 5 and figures["bitrate_kbps"] > 10
+        assert f'vms_stream_viewers{{stream="{key}",gateway="gw-live"}} 1' in render_metrics()
+        page.goto(f"{asgi_url}/devices/{tile_device}/")
+        expect(page.get_by_test_id("streams")).to_contain_text("gw-live")
 
 
 def test_five_viewers_cause_one_rtsp_session_and_a_restarted_camera_comes_back(

@@ -40,7 +40,7 @@ def test_healthz_says_what_is_down(viewer: Any, client_for: Any) -> None:
 
 @pytest.mark.django_db
 def test_healthz_accepts_a_bearer_token_for_monitoring() -> None:
-    with override_settings(VMS_HEALTHZ_TOKEN="t0ken"):
+    with override_settings(VMS_MONITORING_TOKEN="t0ken"):
         assert Client().get("/healthz", HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
         response = Client().get("/healthz", HTTP_AUTHORIZATION="Bearer t0ken")
     assert response.status_code in (200, 503)
@@ -52,3 +52,13 @@ def test_the_status_strip_renders_for_signed_in_users(viewer: Any, client_for: A
     response = client_for(viewer).get("/status/")
     assert response.status_code == 200
     assert "Database" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_metrics_are_prometheus_text_for_monitoring(viewer: Any, client_for: Any) -> None:
+    assert Client().get("/metrics").status_code == 401
+    response = client_for(viewer).get("/metrics")
+    assert response["Content-Type"].startswith("text/plain; version=0.0.4")
+    assert 'vms_devices{status="online"} 0' in response.content.decode()
+    with override_settings(VMS_MONITORING_TOKEN="t0ken"):
+        assert Client().get("/metrics", HTTP_AUTHORIZATION="Bearer t0ken").status_code == 200
