@@ -8,7 +8,7 @@ died), so every viewer of a stream lands on the same pull. Nothing here imports 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import redis
@@ -94,7 +94,7 @@ def read_stats() -> dict[str, dict[str, Any]]:
     merged: dict[str, dict[str, Any]] = {}
     try:
         for key in client.scan_iter(match=STATS + "*", count=100):
-            raw = client.get(key)
+            raw = cast(bytes | None, client.get(key))
             gateway = key.decode().removeprefix(STATS)
             for stream, fields in json.loads(raw or b"{}").items():
                 merged[stream] = {**fields, "gateway": gateway}

@@ -4,7 +4,6 @@ from frontend import user_views, views
 
 urlpatterns = [
     path("", views.live, name="live"),
-    path("events/", views.events, name="events"),
     path("settings/", views.account, name="settings"),
     path("settings/password/", views.password_change, name="password_change"),
     path("settings/users/", user_views.user_list, name="users"),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -41,3 +42,39 @@ class PtzPreset(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PtzAction(models.Model):
+    """The audit log: one row per PTZ action or preset change (who, when, camera, what)."""
+
+    class Action(models.TextChoices):
+        MOVE = "move", "Move"
+        STOP = "stop", "Stop"
+        CENTER = "center", "Click to center"
+        AREA_ZOOM = "area_zoom", "Area zoom"
+        GOTO_PRESET = "goto_preset", "Go to preset"
+        SET_PRESET = "set_preset", "Save preset"
+        RENAME_PRESET = "rename_preset", "Rename preset"
+        REMOVE_PRESET = "remove_preset", "Remove preset"
+        GOTO_HOME = "goto_home", "Go home"
+        SET_HOME = "set_home", "Set home"
+        AUX = "aux", "Auxiliary command"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    username = models.CharField(max_length=150)  # kept when the user is deleted
+    device = models.ForeignKey(
+        "cameras.Device", on_delete=models.SET_NULL, null=True, related_name="ptz_actions"
+    )
+    camera = models.CharField(max_length=200)  # the device's name then; kept when it is deleted
+    action = models.CharField(max_length=20, choices=Action.choices)
+    detail = models.CharField(max_length=200, blank=True)  # preset name, aux command, ...
+    error = models.CharField(max_length=500, blank=True)  # the camera's refusal, in words
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.camera} {self.action}"

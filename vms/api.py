@@ -9,9 +9,11 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from cameras.api import router as devices_router
+from events.api import router as events_router
 
 api = NinjaAPI(title="VMS API", version="1", auth=django_auth, urls_namespace="api")
 api.add_router("/", devices_router)
+api.add_router("/", events_router)
 
 API = "api"  # access declaration: session auth checked by the API itself (401 as JSON)
 

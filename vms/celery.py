@@ -36,6 +36,11 @@ def beat_schedule() -> dict[str, dict[str, Any]]:
             "schedule": timedelta(seconds=10),
             "options": {"expires": 9},
         },
+        "purge-events": {
+            "task": "events.purge_events",
+            "schedule": timedelta(hours=1),
+            "options": {"expires": 1800},
+        },
         "clear-expired-sessions": {
             "task": "frontend.clear_expired_sessions",
             "schedule": timedelta(hours=6),

@@ -129,6 +129,7 @@ def build_processes(settings: Any) -> list[Process]:
     if host in LOCAL_HOSTS and not settings.VMS_WEBRTC_HOST_ADDRESSES:
         gateway_env["VMS_WEBRTC_HOST_ADDRESSES"] = "127.0.0.1"
     processes.append(Process("gateway", [python, "manage.py", "gateway"], gateway_env))
+    processes.append(Process("events", [python, "manage.py", "events"]))
     simulator = Path(settings.BASE_DIR) / "simulator" / "__main__.py"
     if settings.VMS_RUN_SIMULATOR and simulator.exists():
         processes.append(Process("simulator", [python, "-m", "simulator"]))

@@ -5,5 +5,7 @@ from vms import api
 urlpatterns = [
     path("", include("frontend.urls")),
     path("", include("cameras.urls")),
+    path("", include("frontend.layouts.urls")),
+    path("", include("events.urls")),
     path("api/", api.urls()),
 ]
