@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import transaction
 
-from cameras.models import Device
+from cameras.models import Device, MediaProfile
 
 
 def request_sync(device: Device) -> None:
@@ -49,12 +51,11 @@ def update_credentials(
     request_sync(device)
 
 
-def live_tiles(limit: int = 16) -> list[tuple[Device, str]]:
-    """Cameras to show on the live page with the profile to play: the smallest H.264 one."""
-    tiles = []
-    for device in Device.objects.prefetch_related("profiles")[:limit]:
-        playable = [p for p in device.profiles.all() if p.stream_uri and p.encoding == "H264"]
-        if playable:
-            smallest = min(playable, key=lambda p: ((p.width or 0) * (p.height or 0), p.position))
-            tiles.append((device, smallest.token))
-    return tiles
+PLAYABLE = ("H264", "H265")  # H.265 is transcoded to H.264 by the gateway
+
+
+def playable_profiles(profiles: Iterable[MediaProfile]) -> list[MediaProfile]:
+    """The profiles a browser can be given: the H.264 ones, or the H.265 ones (transcoded by
+    the gateway, at a cost) when the camera has no H.264 stream."""
+    streams = [p for p in profiles if p.stream_uri and p.encoding in PLAYABLE]
+    return [p for p in streams if p.encoding == "H264"] or streams

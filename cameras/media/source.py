@@ -23,6 +23,7 @@ import av
 from cameras.media.audio import PASSTHROUGH, OpusTranscoder
 from cameras.media.h264 import annexb_parameter_sets, with_parameter_sets
 from cameras.media.subscriber import Subscriber
+from cameras.media.transcode import H264Transcoder
 
 logger = logging.getLogger(__name__)
 
@@ -215,13 +216,19 @@ class RtspSource:
             )
             self._call(self._streams_known, codec)
             parameter_sets = annexb_parameter_sets(video.codec_context.extradata)
+            video_transcoder = None
+            if video.codec_context.name != "h264":  # H.265 and the like: H.264 for browsers
+                video_transcoder, parameter_sets = H264Transcoder(video), b""
             streams = [s for s in (video, audio, data) if s is not None]
             for packet in container.demux(*streams):
                 if self._stop.is_set():
                     return
                 if packet.pts is None or packet.size == 0:
                     continue
-                if packet.stream is video:
+                if packet.stream is video and video_transcoder is not None:
+                    for encoded in video_transcoder.feed(packet):
+                        self._video(encoded, parameter_sets)
+                elif packet.stream is video:
                     self._video(packet, parameter_sets)
                 elif packet.stream is audio:
                     self._audio(packet, transcoder)

@@ -1,0 +1,91 @@
+"""The gateway's RTSP pull against a virtual camera served in this test's event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+
+import pytest_asyncio
+
+from cameras.media.h264 import IDR, SPS, nal_types
+from cameras.media.source import RtspSource, State
+from simulator import config
+from simulator.camera import Camera
+from simulator.server import Simulator
+
+
+@pytest_asyncio.fixture
+async def audio_cam() -> AsyncIterator[Camera]:
+    """audio-cam with its main stream switched to H.265 (the sub one stays H.264)."""
+    cameras = config.load(base_port=0)
+    camera = next(c for c in cameras if c.name == "audio-cam")
+    for encoder in camera.configs("VideoEncoder"):
+        if encoder.token.endswith("_main"):
+            encoder.encoding = "H265"
+    simulator = Simulator([camera])
+    await simulator.start()
+    yield camera
+    await simulator.stop()
+
+
+def url(camera: Camera, profile: str) -> str:
+    return f"rtsp://admin:admin@127.0.0.1:{camera.rtsp_port}/{profile}"
+
+
+async def until(condition: object, seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():  # type: ignore[operator]
+        assert time.monotonic() < deadline
+        await asyncio.sleep(0.05)
+
+
+async def test_h264_passes_through_with_parameter_sets_on_key_frames(audio_cam: Camera) -> None:
+    source = RtspSource("sub", url(audio_cam, "Profile_1_sub"))
+    subscriber = source.subscribe()
+    documents: list[bytes] = []
+    source.metadata_listeners.add(documents.append)
+    source.start()
+    try:
+        await until(lambda: source.stats.keyframes >= 1 and len(subscriber.queue) > 5)
+        first = subscriber.queue[0]
+        assert first.keyframe and {SPS, IDR} <= nal_types(first.data)
+        assert source.state == State.LIVE
+        assert source.audio_codec == "pcm_mulaw"  # G.711: passed through as it is
+        await until(lambda: bool(documents))
+        assert b"MetadataStream" in documents[0]
+    finally:
+        source.stop()
+        await source.wait_stopped()
+
+
+async def test_h265_becomes_h264_once_for_all_viewers(audio_cam: Camera) -> None:
+    source = RtspSource("main", url(audio_cam, "Profile_1_main"))
+    viewers = [source.subscribe(), source.subscribe()]
+    source.start()
+    try:
+        await until(lambda: all(len(v.queue) > 3 for v in viewers))
+        assert {SPS, IDR} <= nal_types(viewers[0].queue[0].data)
+        assert viewers[0].queue[0] is viewers[1].queue[0]  # encoded once, shared
+    finally:
+        source.stop()
+        await source.wait_stopped()
+
+
+async def test_a_camera_that_goes_away_is_reconnected(audio_cam: Camera) -> None:
+    source = RtspSource("sub", url(audio_cam, "Profile_1_sub"), read_timeout=1.0)
+    subscriber = source.subscribe()
+    source.start()
+    media = audio_cam.runtime.server.media
+    try:
+        await until(lambda: source.state == State.LIVE)
+        await media.stop()
+        await until(lambda: source.state == State.RECONNECTING)
+        assert not subscriber.queue or subscriber.waiting_for_keyframe
+        await media.start()
+        before = source.stats.reconnects
+        await until(lambda: source.state == State.LIVE and source.stats.packets > 0, 15)
+        assert before >= 1
+    finally:
+        source.stop()
+        await source.wait_stopped()
