@@ -29,6 +29,10 @@ from frontend.roles import VIEW_LIVE
 from vms.websocket import CLOSE_FORBIDDEN
 
 logger = logging.getLogger(__name__)
+NO_GATEWAY = (
+    "No stream gateway is running, so live video is unavailable. "
+    "Start it (manage.py gateway; make run starts one)."
+)
 
 
 @database_sync_to_async
@@ -85,8 +89,7 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
         finally:
             await client.aclose()
         if gateway is None:
-            await self.error("No stream gateway is running, so live video is unavailable. "
-                             "Start it (manage.py gateway; make run starts one).")  # fmt: skip
+            await self.error(NO_GATEWAY, fallback=True)
             return
         await self.end_session()
         self.session, self.gateway = uuid.uuid4().hex, gateway
@@ -122,8 +125,9 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
         finally:
             await client.aclose()
 
-    async def error(self, message: str) -> None:
-        await self.send_json({"type": "error", "message": message})
+    async def error(self, message: str, *, fallback: bool = False) -> None:
+        """`fallback`: the player should show MJPEG snapshots instead of WebRTC video."""
+        await self.send_json({"type": "error", "message": message, "fallback": fallback})
 
     # -- from the gateway ------------------------------------------------------------------------
     async def stream_answer(self, event: dict[str, Any]) -> None:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("devices/discover/<slug:scan_id>/", views.discovery_results, name="discovery_results"),
     path("devices/<int:pk>/", views.device_detail, name="device_detail"),
     path("devices/<int:pk>/credentials/", views.device_credentials, name="device_credentials"),
+    path("devices/<int:pk>/mjpeg/", views.device_mjpeg, name="device_mjpeg"),
     path("devices/<int:pk>/sync/", views.device_sync, name="device_sync"),
     path("devices/<int:pk>/delete/", views.device_delete, name="device_delete"),
 ]

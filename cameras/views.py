@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from cameras import services
+from cameras import mjpeg, services
 from cameras.discovery import scan_results, start_scan
 from cameras.forms import CredentialsForm, DeviceAddForm
-from cameras.models import Device
+from cameras.models import Device, MediaProfile
 from cameras.onvif.discovery import TargetError, parse_targets
 from cameras.streams import read_stats
 from frontend.access import monitoring_allowed, public, requires
@@ -127,3 +127,21 @@ def metrics(request: HttpRequest) -> HttpResponse:
             status=401,
         )
     return HttpResponse(render_metrics(), content_type="text/plain; version=0.0.4; charset=utf-8")
+
+
+@requires(VIEW_LIVE)
+async def device_mjpeg(request: HttpRequest, pk: int) -> HttpResponse | StreamingHttpResponse:
+    """Live snapshots as MJPEG, for browsers where WebRTC cannot connect."""
+    profiles = (
+        MediaProfile.objects.select_related("device").filter(device_id=pk).exclude(snapshot_uri="")
+    )
+    if token := request.GET.get("profile"):
+        profiles = profiles.filter(token=token)
+    profile = await profiles.order_by("position").afirst()
+    if profile is None:
+        raise Http404("This camera has no snapshot address: it cannot be shown as MJPEG.")
+    device = profile.device
+    stream = mjpeg.frames(profile.snapshot_uri, device.username, device.password)
+    return StreamingHttpResponse(
+        stream, content_type=f"multipart/x-mixed-replace; boundary={mjpeg.BOUNDARY}"
+    )

@@ -8,10 +8,12 @@ for everything but `public` views by Django's LoginRequiredMiddleware.
 from __future__ import annotations
 
 import hmac
+import inspect
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -39,11 +41,26 @@ def login_only(view: View) -> View:
 def requires(permission: str) -> Callable[[View], View]:
     """A signed-in user whose role grants `permission`; others get 403."""
 
+    def refuse() -> PermissionDenied:
+        return PermissionDenied(f"Your role does not allow this ({permission}).")
+
     def decorator(view: View) -> View:
+        if inspect.iscoroutinefunction(view):
+
+            @wraps(view)
+            async def async_wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+                user = await request.auser()
+                if not await sync_to_async(user.has_perm)(permission):
+                    raise refuse()
+                return await view(request, *args, **kwargs)
+
+            async_wrapper.access = permission  # type: ignore[attr-defined]
+            return async_wrapper
+
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.has_perm(permission):
-                raise PermissionDenied(f"Your role does not allow this ({permission}).")
+                raise refuse()
             return view(request, *args, **kwargs)
 
         wrapper.access = permission  # type: ignore[attr-defined]

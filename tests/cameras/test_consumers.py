@@ -85,6 +85,7 @@ async def test_without_a_gateway_the_viewer_is_told_so() -> None:
         "type": "error",
         "message": "No stream gateway is running, so live video is unavailable. "
         "Start it (manage.py gateway; make run starts one).",
+        "fallback": True,
     }
     await communicator.disconnect()
 

@@ -196,3 +196,16 @@ def test_the_audio_camera_sends_audio_and_metadata_reaches_the_data_channel(
         for obj in frame["objects"]:
             left, top, right, bottom = obj["box"]
             assert -1 <= left <= right <= 1 and -1 <= bottom <= top <= 1
+
+
+def test_without_a_gateway_the_tile_falls_back_to_mjpeg_and_says_so(
+    page: Page, asgi_url: str, one_camera: Any
+) -> None:
+    sign_in(page, asgi_url)  # no gateway runs
+    tile = page.get_by_test_id("tile")
+    expect(tile).to_have_attribute("data-state", "fallback", timeout=10_000)
+    expect(tile).to_contain_text("Snapshots only (MJPEG): No stream gateway is running")
+    image = tile.locator("img.fallback")
+    page.wait_for_function(
+        "img => img.naturalWidth > 0", arg=image.element_handle(), timeout=10_000
+    )

@@ -12,6 +12,7 @@ export class Player {
     this.onMetadata = onMetadata; // {time, objects: [{id, class, box: [l, t, r, b]}]} (-1..1, y up)
     this.lastMetadata = null;
     this.attempt = 0;
+    this.failures = 0; // WebRTC attempts that failed in a row: at 3 the player shows MJPEG
     this.closed = false;
   }
 
@@ -31,6 +32,22 @@ export class Player {
     this.closed = true;
     this.socket?.close();
     this.pc?.close();
+    this.image?.remove();
+    this.video.hidden = false;
+  }
+
+  // Snapshots over HTTP (multipart MJPEG) in place of the video, when WebRTC cannot work.
+  fallback(reason) {
+    this.stop();
+    const image = document.createElement("img");
+    image.className = "fallback";
+    image.alt = "Live snapshots";
+    const profile = this.profile ? `?profile=${encodeURIComponent(this.profile)}` : "";
+    image.src = `/devices/${this.device}/mjpeg/${profile}`;
+    this.video.hidden = true;
+    this.video.after(image);
+    this.image = image;
+    this.state("fallback", `Snapshots only (MJPEG): ${reason}`);
   }
 
   state(state, detail = "") {
@@ -53,6 +70,7 @@ export class Player {
 
   retry(reason) {
     this.pc?.close();
+    if (++this.failures >= 3) return this.fallback(`${reason} three times`);
     const delay = RETRY_MS[Math.min(this.attempt++, RETRY_MS.length - 1)];
     this.state("reconnecting", `${reason}; retrying in ${Math.round(delay / 1000)} s`);
     setTimeout(() => {
@@ -82,6 +100,7 @@ export class Player {
       if (pc !== this.pc) return;
       if (pc.connectionState === "connected") {
         this.attempt = 0;
+        this.failures = 0;
         this.state("live", "Live");
       } else if (pc.connectionState === "failed") {
         this.retry("The video connection failed");
@@ -108,7 +127,8 @@ export class Player {
       this.state("reconnecting", `${message.reason} Reconnecting…`);
       this.offer();
     } else if (message.type === "error") {
-      this.state("error", message.message);
+      if (message.fallback) this.fallback(message.message);
+      else this.state("error", message.message);
     }
   }
 }
