@@ -77,7 +77,7 @@ class GatewayService:
             ice_servers=settings.VMS_ICE_SERVERS,
             notify=self.notify,
             idle_seconds=settings.VMS_GATEWAY_IDLE_SECONDS,
-            on_live=lambda key: self._spawn(request_key_frame(key)),
+            request_key_frame=lambda key: self._spawn(request_key_frame(key)),
         )
         self.tasks: set[asyncio.Task[Any]] = set()
 

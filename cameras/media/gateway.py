@@ -32,6 +32,7 @@ from cameras.media.track import AudioRelayTrack, RelayTrack
 logger = logging.getLogger(__name__)
 
 STALL_SECONDS = 3.0
+KEY_FRAME_EVERY = 2.0  # seconds between key-frame requests to one camera stream
 Notify = Callable[[str, dict[str, Any]], None]  # (session, message) -> sent to the viewer
 
 
@@ -58,11 +59,14 @@ class Gateway:
         ice_servers: list[dict[str, Any]],
         notify: Notify,
         idle_seconds: float = 10.0,
-        on_live: Callable[[str], None] | None = None,
+        request_key_frame: Callable[[str], None] | None = None,
     ) -> None:
         self.ice_servers = ice_servers
         self.notify = notify
-        self.on_live = on_live  # e.g. ask the camera for a key frame
+        # Asks the camera for a key frame (SetSynchronizationPoint): when a pull (re)starts,
+        # and when a viewer's browser reports picture loss, at most once per KEY_FRAME_EVERY.
+        self.request_key_frame = request_key_frame
+        self._key_frame_asked: dict[str, float] = {}
         self.idle_seconds = idle_seconds
         self.sources: dict[str, RtspSource] = {}
         self.viewers: dict[str, Viewer] = {}
@@ -81,8 +85,8 @@ class Gateway:
         return source
 
     def _on_state(self, source: RtspSource) -> None:
-        if source.state == State.LIVE and self.on_live is not None:
-            self.on_live(source.key)
+        if source.state == State.LIVE:
+            self._ask_key_frame(source.key)
         for viewer in self.viewers.values():
             if viewer.key == source.key:
                 self.notify(viewer.session, {"type": "stream.state", "state": source.state.value,
@@ -97,7 +101,7 @@ class Gateway:
         pc = RTCPeerConnection(self._configuration())
         viewer = Viewer(session, key, pc, RelayTrack(source))
         self.viewers[session] = viewer
-        pc.addTrack(viewer.track)
+        self._on_picture_loss(pc.addTrack(viewer.track), key)
         audio_codec = webrtc_codec(source.audio_codec)
         if audio_codec is not None and "m=audio" in sdp:
             viewer.audio = AudioRelayTrack(source)
@@ -123,6 +127,26 @@ class Gateway:
         await pc.setLocalDescription(await pc.createAnswer())
         self.notify(session, {"type": "stream.state", "state": source.state.value, "error": ""})
         return str(pc.localDescription.sdp)
+
+    def _ask_key_frame(self, key: str) -> None:
+        now = time.monotonic()
+        if (
+            self.request_key_frame is None
+            or now - self._key_frame_asked.get(key, -1e9) < KEY_FRAME_EVERY
+        ):
+            return
+        self._key_frame_asked[key] = now
+        self.request_key_frame(key)
+
+    def _on_picture_loss(self, sender: Any, key: str) -> None:
+        """Passthrough cannot encode a key frame itself: the camera is asked for one."""
+        original = sender._send_keyframe
+
+        def send_keyframe() -> None:
+            original()
+            self._ask_key_frame(key)
+
+        sender._send_keyframe = send_keyframe  # aiortc calls it on PLI/FIR from the browser
 
     def _metadata(self, key: str, document: bytes) -> None:
         """One parse per metadata document, sent to every viewer of the stream with overlays."""

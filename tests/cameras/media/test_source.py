@@ -89,3 +89,31 @@ async def test_a_camera_that_goes_away_is_reconnected(audio_cam: Camera) -> None
     finally:
         source.stop()
         await source.wait_stopped()
+
+
+async def test_picture_loss_asks_the_camera_for_a_key_frame_at_most_every_two_seconds(
+    audio_cam: Camera,
+) -> None:
+    from aiortc import RTCPeerConnection
+
+    from cameras.media.gateway import Gateway
+
+    asked: list[str] = []
+    gateway = Gateway(ice_servers=[], notify=lambda s, m: None, request_key_frame=asked.append)
+    browser = RTCPeerConnection()
+    browser.addTransceiver("video", direction="recvonly")
+    await browser.setLocalDescription(await browser.createOffer())
+    try:
+        await gateway.offer(
+            "s1", "k", url(audio_cam, "Profile_1_sub"), browser.localDescription.sdp
+        )
+        await until(lambda: asked == ["k"])  # the pull went live: one request
+        sender = gateway.viewers["s1"].pc.getSenders()[0]
+        sender._send_keyframe()  # what aiortc does on a PLI from the browser
+        assert asked == ["k"]  # within 2 s of the last request: not repeated
+        gateway._key_frame_asked["k"] -= 2.1
+        sender._send_keyframe()
+        assert asked == ["k", "k"]
+    finally:
+        await browser.close()
+        await gateway.shutdown()
