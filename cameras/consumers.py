@@ -25,7 +25,7 @@ from cameras.streams import (
     redis_client,
     stream_key,
 )
-from frontend.roles import VIEW_LIVE
+from frontend.roles import TALK, VIEW_LIVE
 from vms.websocket import CLOSE_FORBIDDEN
 
 logger = logging.getLogger(__name__)
@@ -36,12 +36,14 @@ NO_GATEWAY = (
 
 
 @database_sync_to_async
-def find_profile(device_id: Any, token: Any) -> MediaProfile | None:
+def find_profile(device_id: Any, token: Any, *, talk: bool = False) -> MediaProfile | None:
     if not isinstance(device_id, int):
         return None
     profiles = (
         MediaProfile.objects.filter(device_id=device_id).exclude(stream_uri="").exclude(encoding="")
     )
+    if talk:
+        profiles = profiles.filter(has_audio_output=True)
     if token:
         return profiles.filter(token=str(token)).first()
     return profiles.order_by("position").first()
@@ -50,6 +52,8 @@ def find_profile(device_id: Any, token: Any) -> MediaProfile | None:
 class StreamConsumer(AsyncJsonWebsocketConsumer):
     session = ""
     gateway = ""
+    talk_session = ""
+    talk_gateway = ""
     watcher: asyncio.Task[None] | None = None
 
     async def connect(self) -> None:
@@ -70,6 +74,10 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
         kind = content.get("type") if isinstance(content, dict) else None
         if kind == "offer" and isinstance(content.get("sdp"), str):
             await self.offer(content)
+        elif kind == "talk" and isinstance(content.get("sdp"), str):
+            await self.talk(content)
+        elif kind == "talk-end":
+            await self.end_talk()
         elif kind == "close":
             await self.end_session()
         else:
@@ -100,6 +108,39 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
             "device": profile.device_id, "profile": profile.token, "sdp": content["sdp"],
         })  # fmt: skip
 
+    async def talk(self, content: dict[str, Any]) -> None:
+        """The browser's microphone to the camera's loudspeaker (operators and admins)."""
+        user = self.scope["user"]
+        if not await database_sync_to_async(user.has_perm)(TALK):
+            await self.error("Your role may not speak through cameras.")
+            return
+        profile = await find_profile(content.get("device"), None, talk=True)
+        if profile is None:
+            await self.error("This camera has no loudspeaker (audio back channel).")
+            return
+        client = redis_client()
+        try:
+            gateway = await gateway_for(client, stream_key(profile.device_id, "talk"))
+        finally:
+            await client.aclose()
+        if gateway is None:
+            await self.error(NO_GATEWAY)
+            return
+        await self.end_talk()
+        self.talk_session, self.talk_gateway = uuid.uuid4().hex, gateway
+        await self.channel_layer.send(gateway_channel(gateway), {
+            "type": "gateway.talk", "session": self.talk_session, "reply": self.channel_name,
+            "device": profile.device_id, "profile": profile.token, "sdp": content["sdp"],
+        })  # fmt: skip
+
+    async def end_talk(self) -> None:
+        if self.talk_session:
+            await self.channel_layer.send(
+                gateway_channel(self.talk_gateway),
+                {"type": "gateway.close", "session": self.talk_session},
+            )
+            self.talk_session = ""
+
     async def end_session(self) -> None:
         if self.session:
             await self.channel_layer.send(
@@ -111,6 +152,7 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
         if self.watcher is not None:
             self.watcher.cancel()
         await self.end_session()
+        await self.end_talk()
 
     async def watch_gateway(self) -> None:
         """When the gateway serving us dies, tell the player to offer again (another takes over)."""
@@ -133,6 +175,8 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
     async def stream_answer(self, event: dict[str, Any]) -> None:
         if event["session"] == self.session:
             await self.send_json({"type": "answer", "sdp": event["sdp"]})
+        elif event["session"] == self.talk_session:
+            await self.send_json({"type": "talk-answer", "sdp": event["sdp"]})
 
     async def stream_state(self, event: dict[str, Any]) -> None:
         if event["session"] == self.session:
@@ -141,5 +185,5 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
             )
 
     async def stream_error(self, event: dict[str, Any]) -> None:
-        if event["session"] == self.session:
+        if event["session"] in (self.session, self.talk_session):
             await self.error(event["message"])

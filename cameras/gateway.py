@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import close_old_connections
 
 from cameras.media.gateway import Gateway, use_host_addresses
+from cameras.media.rtsp_backchannel import BackchannelError
 from cameras.models import Device, MediaProfile
 from cameras.onvif import OnvifError
 from cameras.onvif.media import set_synchronization_point
@@ -97,7 +98,7 @@ class GatewayService:
             self.replies.pop(session, None)
             await self.gateway.close(session)
             return
-        if message.get("type") != "gateway.offer":
+        if message.get("type") not in ("gateway.offer", "gateway.talk"):
             return
         reply = str(message["reply"])
         self.replies[session] = reply
@@ -107,7 +108,13 @@ class GatewayService:
             return
         key = stream_key(int(message["device"]), str(message["profile"]))
         try:
-            answer = await self.gateway.offer(session, key, url, str(message["sdp"]))
+            if message["type"] == "gateway.talk":
+                answer = await self.gateway.talk(session, url, str(message["sdp"]))
+            else:
+                answer = await self.gateway.offer(session, key, url, str(message["sdp"]))
+        except BackchannelError as exc:
+            await self.refuse(session, str(exc))
+            return
         except (ValueError, RuntimeError) as exc:  # malformed SDP, no common codec
             logger.info("session %s: offer refused: %s", session, exc)
             await self.refuse(session, f"The browser's offer was refused: {exc}")

@@ -19,6 +19,7 @@ class CameraPermissions(models.Model):  # noqa: DJ008  (no rows, no str)
             ("view_live", "Watch live video and events"),
             ("acknowledge_events", "Acknowledge events"),
             ("configure_cameras", "Add, configure and remove cameras"),
+            ("talk", "Speak through the cameras' loudspeakers"),
         ]
 
 
@@ -130,6 +131,7 @@ class MediaProfile(models.Model):
     audio_encoding = models.CharField(max_length=16, blank=True)
     ptz_node_token = models.CharField(max_length=64, blank=True)
     has_metadata = models.BooleanField(default=False)
+    has_audio_output = models.BooleanField(default=False, help_text="Has an audio back channel.")
     stream_uri = models.CharField(max_length=500, blank=True)
     snapshot_uri = models.CharField(max_length=500, blank=True)
 

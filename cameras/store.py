@@ -89,6 +89,7 @@ def _profile_fields(profile: Any, position: int, snapshot: DeviceSnapshot) -> di
         "audio_encoding": profile.audio_encoding or "",
         "ptz_node_token": profile.ptz_node_token or "",
         "has_metadata": profile.has_metadata,
+        "has_audio_output": profile.has_audio_output,
         "stream_uri": snapshot.stream_uris.get(profile.token, ""),
         "snapshot_uri": snapshot.snapshot_uris.get(profile.token, ""),
     }

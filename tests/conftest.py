@@ -65,6 +65,9 @@ CHROMIUM_ARGS = [
     "--allow-loopback-in-peer-connection",
     "--disable-features=WebRtcHideLocalIpsWithMdns",
     "--autoplay-policy=no-user-gesture-required",
+    # A synthetic microphone (a beep), granted without a prompt, for talk-back:
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
 ]
 
 

@@ -26,7 +26,9 @@ from aiortc import (
 
 from cameras.media.audio import webrtc_codec
 from cameras.media.metadata import objects_of
+from cameras.media.rtsp_backchannel import Backchannel, BackchannelError
 from cameras.media.source import RtspSource, State
+from cameras.media.talk import relay_microphone
 from cameras.media.track import AudioRelayTrack, RelayTrack
 
 logger = logging.getLogger(__name__)
@@ -70,6 +72,8 @@ class Gateway:
         self.idle_seconds = idle_seconds
         self.sources: dict[str, RtspSource] = {}
         self.viewers: dict[str, Viewer] = {}
+        self.talks: dict[str, tuple[RTCPeerConnection, Backchannel]] = {}
+        self.talk_tasks: dict[str, asyncio.Future[int]] = {}
         self.ready_timeout = 3.0  # how long an offer waits to learn whether there is audio
 
     def _configuration(self) -> RTCConfiguration:
@@ -128,6 +132,37 @@ class Gateway:
         self.notify(session, {"type": "stream.state", "state": source.state.value, "error": ""})
         return str(pc.localDescription.sdp)
 
+    async def talk(self, session: str, url: str, sdp: str) -> str:
+        """Answer a talk offer: the browser's microphone goes to the camera's back channel."""
+        await self.close(session)
+        backchannel = Backchannel(url)
+        try:
+            await backchannel.open()
+        except (OSError, TimeoutError, asyncio.IncompleteReadError) as exc:
+            await backchannel.close()
+            raise BackchannelError(f"The camera's back channel did not open: {exc}") from exc
+        except BackchannelError:
+            await backchannel.close()
+            raise
+        pc = RTCPeerConnection(self._configuration())
+        self.talks[session] = (pc, backchannel)
+
+        @pc.on("track")
+        def on_track(track: Any) -> None:
+            if track.kind == "audio":
+                self.talk_tasks[session] = asyncio.ensure_future(
+                    relay_microphone(track, backchannel)
+                )
+
+        @pc.on("connectionstatechange")
+        async def on_state() -> None:
+            if pc.connectionState in ("failed", "closed"):
+                await self.close(session)
+
+        await pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="offer"))
+        await pc.setLocalDescription(await pc.createAnswer())
+        return str(pc.localDescription.sdp)
+
     def _ask_key_frame(self, key: str) -> None:
         now = time.monotonic()
         if (
@@ -164,6 +199,14 @@ class Gateway:
             channel.send(message)
 
     async def close(self, session: str) -> None:
+        talk = self.talks.pop(session, None)
+        if talk is not None:
+            pc, backchannel = talk
+            task = self.talk_tasks.pop(session, None)
+            if task is not None:
+                task.cancel()
+            await pc.close()
+            await backchannel.close()
         viewer = self.viewers.pop(session, None)
         if viewer is not None:
             viewer.track.stop()
@@ -184,7 +227,8 @@ class Gateway:
                 del self.sources[key]
 
     async def shutdown(self) -> None:
-        await asyncio.gather(*(self.close(s) for s in list(self.viewers)), return_exceptions=True)
+        sessions = list(self.viewers) + list(self.talks)
+        await asyncio.gather(*(self.close(s) for s in sessions), return_exceptions=True)
         for source in self.sources.values():
             source.stop()
         await asyncio.gather(

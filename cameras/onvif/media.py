@@ -60,6 +60,7 @@ def _profile(profile: Any, configs: Any) -> MediaProfile:
         ptz_configuration_token=str(ptz.token) if ptz is not None else None,
         ptz_node_token=str(ptz.NodeToken) if ptz is not None and ptz.NodeToken else None,
         has_metadata=getattr(configs, "Metadata", None) is not None,
+        has_audio_output=getattr(configs, "AudioOutput", None) is not None,
     )
 
 
@@ -80,6 +81,7 @@ async def get_profiles(client: OnvifClient) -> list[MediaProfile]:
                     "AudioEncoder": p.AudioEncoderConfiguration,
                     "VideoEncoder": p.VideoEncoderConfiguration,
                     "Metadata": p.MetadataConfiguration,
+                    "AudioOutput": getattr(p.Extension, "AudioOutputConfiguration", None),
                 },
             ),
         )

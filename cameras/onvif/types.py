@@ -46,6 +46,7 @@ class MediaProfile:
     ptz_configuration_token: str | None = None
     ptz_node_token: str | None = None
     has_metadata: bool = False
+    has_audio_output: bool = False  # a back channel: the browser can talk through the camera
 
 
 @dataclass(frozen=True)

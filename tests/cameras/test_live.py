@@ -209,3 +209,37 @@ def test_without_a_gateway_the_tile_falls_back_to_mjpeg_and_says_so(
     page.wait_for_function(
         "img => img.naturalWidth > 0", arg=image.element_handle(), timeout=10_000
     )
+
+
+def test_an_operator_talks_through_the_camera_and_stops(
+    page: Page, asgi_url: str, one_camera: Any
+) -> None:
+    fleet, camera, _ = one_camera
+    sinks = fleet.media(camera).backchannel
+    UserFactory(username="olga", role=Role.OPERATOR)
+    with processes.gateway("gw-talk"):
+        page.goto(f"{asgi_url}/login/")
+        page.get_by_label("Username").fill("olga")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        video = page.get_by_test_id("tile").locator("video")
+        frames_after(video, page, 1, within=15)
+        video.evaluate("v => v.closest('[data-player]').player.talk(true)")
+        deadline = time.monotonic() + 10
+        while sum(s.packets for s in sinks.values()) < 50:  # a second of microphone
+            assert time.monotonic() < deadline, "no microphone audio reached the camera"
+            page.wait_for_timeout(200)
+        video.evaluate("v => v.closest('[data-player]').player.talk(false)")
+        page.wait_for_timeout(500)
+        stopped = sum(s.packets for s in sinks.values())
+        page.wait_for_timeout(1000)
+        assert sum(s.packets for s in sinks.values()) == stopped  # the microphone is off
+
+
+def test_a_viewer_may_not_talk(page: Page, asgi_url: str, one_camera: Any) -> None:
+    with processes.gateway("gw-notalk"):
+        sign_in(page, asgi_url)  # a viewer
+        tile = page.get_by_test_id("tile")
+        frames_after(tile.locator("video"), page, 1, within=15)
+        tile.locator("video").evaluate("v => v.closest('[data-player]').player.talk(true)")
+        expect(tile).to_contain_text("Your role may not speak through cameras.")

@@ -117,3 +117,45 @@ async def test_picture_loss_asks_the_camera_for_a_key_frame_at_most_every_two_se
     finally:
         await browser.close()
         await gateway.shutdown()
+
+
+async def test_the_microphone_reaches_the_cameras_loudspeaker(audio_cam: Camera) -> None:
+    from aiortc import RTCPeerConnection, RTCSessionDescription
+    from aiortc.mediastreams import AudioStreamTrack
+
+    from cameras.media.gateway import Gateway, use_host_addresses
+
+    use_host_addresses(["127.0.0.1"])  # both peers in this process, over loopback
+    gateway = Gateway(ice_servers=[], notify=lambda s, m: None)
+    browser = RTCPeerConnection()
+    browser.addTrack(AudioStreamTrack())  # 20 ms frames, as a microphone would give
+    await browser.setLocalDescription(await browser.createOffer())
+    sink = audio_cam.runtime.server.media.backchannel
+    try:
+        answer = await gateway.talk(
+            "t1", url(audio_cam, "Profile_1_main"), browser.localDescription.sdp
+        )
+        await browser.setRemoteDescription(RTCSessionDescription(sdp=answer, type="answer"))
+        await until(lambda: sum(s.packets for s in sink.values()) >= 25)  # half a second
+        assert {s.payload_type for s in sink.values()} <= {0, 8}
+    finally:
+        await browser.close()
+        await gateway.shutdown()
+
+
+async def test_a_camera_without_a_loudspeaker_is_refused_in_words() -> None:
+    import pytest
+
+    from cameras.media.gateway import Gateway
+    from cameras.media.rtsp_backchannel import BackchannelError
+
+    dome = next(c for c in config.load(base_port=0) if c.name == "ptz-dome")
+    simulator = Simulator([dome])
+    await simulator.start()
+    gateway = Gateway(ice_servers=[], notify=lambda s, m: None)
+    try:
+        with pytest.raises(BackchannelError, match=r"no G\.711 audio back channel"):
+            await gateway.talk("t2", url(dome, "Profile_1_main"), "v=0")
+        assert not gateway.talks
+    finally:
+        await simulator.stop()

@@ -3,13 +3,17 @@
 const RETRY_MS = [1000, 2000, 4000, 8000, 15000];
 
 export class Player {
-  constructor(video, { device, profile = null, iceServers = [], onState = () => {}, onMetadata = () => {} }) {
+  constructor(
+    video,
+    { device, profile = null, iceServers = [], onState = () => {}, onMetadata = () => {}, onTalk = () => {} },
+  ) {
     this.video = video;
     this.device = device;
     this.profile = profile;
     this.iceServers = iceServers;
     this.onState = onState;
     this.onMetadata = onMetadata; // {time, objects: [{id, class, box: [l, t, r, b]}]} (-1..1, y up)
+    this.onTalk = onTalk; // (live) => the microphone is (not) reaching the camera
     this.lastMetadata = null;
     this.attempt = 0;
     this.failures = 0; // WebRTC attempts that failed in a row: at 3 the player shows MJPEG
@@ -30,10 +34,37 @@ export class Player {
 
   stop() {
     this.closed = true;
+    if (this.talkPc) this.talk(false);
     this.socket?.close();
     this.pc?.close();
     this.image?.remove();
     this.video.hidden = false;
+  }
+
+  // Talk-back: the microphone to the camera's loudspeaker while `on`. Resolves once the
+  // browser has the microphone (it asks the user) and the offer is sent.
+  async talk(on) {
+    this.talkPc?.close();
+    this.microphone?.getTracks().forEach((track) => track.stop());
+    this.talkPc = this.microphone = null;
+    if (!on) {
+      this.socket?.send(JSON.stringify({ type: "talk-end" }));
+      this.onTalk(false);
+      return;
+    }
+    this.microphone = await navigator.mediaDevices.getUserMedia({ audio: true });
+    const pc = (this.talkPc = new RTCPeerConnection({ iceServers: this.iceServers }));
+    this.microphone.getAudioTracks().forEach((track) => pc.addTrack(track, this.microphone));
+    pc.addEventListener("connectionstatechange", () => {
+      if (pc === this.talkPc) this.onTalk(pc.connectionState === "connected");
+    });
+    await pc.setLocalDescription(await pc.createOffer());
+    await new Promise((resolve) => {
+      if (pc.iceGatheringState === "complete") return resolve();
+      pc.addEventListener("icegatheringstatechange", () => pc.iceGatheringState === "complete" && resolve());
+      setTimeout(resolve, 2000);
+    });
+    this.socket.send(JSON.stringify({ type: "talk", device: this.device, sdp: pc.localDescription.sdp }));
   }
 
   // Snapshots over HTTP (multipart MJPEG) in place of the video, when WebRTC cannot work.
@@ -120,6 +151,8 @@ export class Player {
   async message(message) {
     if (message.type === "answer") {
       await this.pc.setRemoteDescription({ type: "answer", sdp: message.sdp });
+    } else if (message.type === "talk-answer") {
+      await this.talkPc?.setRemoteDescription({ type: "answer", sdp: message.sdp });
     } else if (message.type === "state") {
       if (message.state === "reconnecting") this.state("reconnecting", "The camera is not answering; reconnecting…");
       else if (message.state === "live" && this.pc?.connectionState === "connected") this.state("live", "Live");
