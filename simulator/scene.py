@@ -118,17 +118,23 @@ class Scene:
         self.rt.events.publish(TOPIC + topic, source, data, key=key, prop=prop)
 
     async def walk(self, obj: SceneObject) -> None:
-        legs = ((obj.start, obj.end), (obj.end, obj.start))
-        leg = 0
+        """Fire the rule events of `obj` as it walks: on the UTC timeline that the picture and
+        the metadata stream use (simulator.media.scene.position), so all three agree."""
+        if obj.period <= 0:
+            return
         while True:
-            a, b = legs[leg % 2]
-            began = time.monotonic()
+            now = time.time()
+            leg = int(now // obj.period)
+            began = leg * obj.period
+            a, b = (obj.start, obj.end) if leg % 2 == 0 else (obj.end, obj.start)
             cfg = self.analytics()
             for frac, kind, rule, value in leg_events(obj, a, b, cfg.rules if cfg else []):
-                await asyncio.sleep(max(0.0, began + frac * obj.period - time.monotonic()))
+                at = began + frac * obj.period
+                if at < now:
+                    continue  # passed before this leg was joined
+                await asyncio.sleep(max(0.0, at - time.time()))
                 self.fire(cfg, obj, kind, rule, value)
-            await asyncio.sleep(max(0.0, began + obj.period - time.monotonic()))
-            leg += 1
+            await asyncio.sleep(max(0.0, began + obj.period - time.time()))
 
     def fire(
         self, cfg: Configuration, obj: SceneObject, kind: str, rule: AnalyticsItem, value: bool

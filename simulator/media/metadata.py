@@ -1,0 +1,205 @@
+"""The metadata stream (application/vnd.onvif.metadata): tt:MetadataStream XML documents.
+
+Five documents a second, each with one tt:Frame describing the synthetic objects the camera sees
+(ids, classes, bounding boxes in the default normalised frame coordinates of the current view),
+the PTZ status when the configuration asks for it, and the events fired by the analytics rules
+(tt:LineDetector crossings and tt:FieldDetector ObjectsInside changes) as wsnt:NotificationMessage.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import threading
+import time
+from datetime import UTC, datetime
+
+from simulator.camera import Camera, Configuration, SceneObject, VideoSource
+from simulator.media import scene
+from simulator.media.render import Renderer
+from simulator.media.rtp_h264 import MTU_PAYLOAD
+from simulator.media.stream import Source, Unit
+
+RATE = 5.0  # documents per second
+HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<tt:MetadataStream '
+    'xmlns:tt="http://www.onvif.org/ver10/schema" '
+    'xmlns:wsnt="http://docs.oasis-open.org/wsn/b-2" '
+    'xmlns:tns1="http://www.onvif.org/ver10/topics">'
+)
+_POINT = re.compile(r'x="([-+\d.eE]+)"\s+y="([-+\d.eE]+)"')
+
+
+def iso(utc: float) -> str:
+    return datetime.fromtimestamp(utc, UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def points(xml: str) -> list[tuple[float, float]]:
+    return [(float(x), float(y)) for x, y in _POINT.findall(xml or "")]
+
+
+def _ccw(a, b, c) -> float:
+    return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+
+def crosses(p, q, a, b) -> bool:
+    """Does the segment p-q cross the segment a-b?"""
+    return (_ccw(a, b, p) > 0) != (_ccw(a, b, q) > 0) and (_ccw(p, q, a) > 0) != (_ccw(p, q, b) > 0)
+
+
+def inside(pt, polygon) -> bool:
+    x, y = pt
+    result = False
+    for (xa, ya), (xb, yb) in zip(polygon, polygon[1:] + polygon[:1], strict=True):
+        if (ya > y) != (yb > y) and x < xa + (y - ya) * (xb - xa) / (yb - ya):
+            result = not result
+    return result
+
+
+def notification(topic: str, utc: float, source: list, key: list, data: list, op: str) -> str:
+    items = lambda tag, pairs: (  # noqa: E731
+        f"<tt:{tag}>"
+        + "".join(f'<tt:SimpleItem Name="{n}" Value="{v}"/>' for n, v in pairs)
+        + f"</tt:{tag}>"
+        if pairs
+        else ""
+    )
+    operation = f' PropertyOperation="{op}"' if op else ""
+    return (
+        '<wsnt:NotificationMessage><wsnt:Topic Dialect="http://www.onvif.org/ver10/tev/'
+        f'topicExpression/ConcreteSet">{topic}</wsnt:Topic><wsnt:Message>'
+        f'<tt:Message UtcTime="{iso(utc)}"{operation}>{items("Source", source)}'
+        f"{items('Key', key)}{items('Data', data)}</tt:Message></wsnt:Message>"
+        "</wsnt:NotificationMessage>"
+    )
+
+
+class RuleEngine:
+    """Evaluates the LineDetector and FieldDetector rules on object centres (world coordinates)."""
+
+    def __init__(self) -> None:
+        self.last: dict[int, tuple[float, float]] = {}
+        self.inside: dict[tuple[str, int], bool] = {}
+
+    def events(self, analytics: list[Configuration], objs, utc: float, sync: bool) -> list[str]:
+        out = []
+        for cfg in analytics:
+            for rule in cfg.rules:
+                src = [
+                    ("VideoSourceConfigurationToken", cfg.source),
+                    ("VideoAnalyticsConfigurationToken", cfg.token),
+                    ("Rule", rule.name),
+                ]
+                for obj in objs:
+                    out += self._rule(rule, src, obj, utc, sync)
+        for obj in objs:
+            self.last[obj.object_id] = scene.position(obj, utc)
+        return out
+
+    def _rule(self, rule, src, obj: SceneObject, utc: float, sync: bool) -> list[str]:
+        pos, oid = scene.position(obj, utc), obj.object_id
+        if rule.type.endswith("LineDetector"):
+            line, prev = points(rule.elements.get("Segments", "")), self.last.get(oid)
+            if prev and any(crosses(prev, pos, a, b) for a, b in itertools.pairwise(line)):
+                return [
+                    notification(
+                        "tns1:RuleEngine/LineDetector/Crossed",
+                        utc,
+                        src,
+                        [],
+                        [("ObjectId", oid)],
+                        "",
+                    )
+                ]
+        elif rule.type.endswith("FieldDetector"):
+            field = points(rule.elements.get("Field", ""))
+            now = len(field) >= 3 and inside(pos, field)
+            before = self.inside.get((rule.name, oid))
+            self.inside[(rule.name, oid)] = now
+            if before is None or before != now or sync:
+                op = "Initialized" if before is None or sync else "Changed"
+                value = "true" if now else "false"
+                return [
+                    notification(
+                        "tns1:RuleEngine/FieldDetector/ObjectsInside",
+                        utc,
+                        src,
+                        [("ObjectId", oid)],
+                        [("IsInside", value)],
+                        op,
+                    )
+                ]
+        return []
+
+
+class MetadataStream(Source):
+    kind = "metadata"
+
+    def __init__(self, camera: Camera, source: VideoSource, cfg: Configuration, pano) -> None:
+        super().__init__(f"{camera.name}/{source.token}/{cfg.token}")
+        self.camera, self.source, self.cfg = camera, source, cfg
+        self.renderer = Renderer(camera, source, pano)
+        self.rules = RuleEngine()
+        self.documents = 0
+
+    def analytics(self) -> list[Configuration]:
+        vscs = self.renderer.vsc_tokens()
+        return [c for c in self.camera.configs("Analytics") if c.source in vscs]
+
+    def document(self, utc: float, sync: bool = False) -> str:
+        parts = [HEAD]
+        objs = scene.objects(self.camera.scene)
+        if self.cfg.analytics:
+            parts.append(f'<tt:VideoAnalytics><tt:Frame UtcTime="{iso(utc)}">')
+            if self.cfg.ptz_status:
+                parts.append(self.ptz_status(utc))
+            parts += [self.describe(obj, utc) for obj in objs]
+            parts.append("</tt:Frame></tt:VideoAnalytics>")
+        events = self.rules.events(self.analytics(), objs, utc, sync)
+        if self.cfg.events and events:
+            parts += ["<tt:Event>", *events, "</tt:Event>"]
+        parts.append("</tt:MetadataStream>")
+        return "".join(parts)
+
+    def describe(self, obj: SceneObject, utc: float) -> str:
+        pano = self.renderer.panorama()
+        rect = self.renderer.view()
+        left, top, right, bottom = scene.box(obj, utc)
+        (x0, y0), (x1, y1) = pano.to_pixels(left, top), pano.to_pixels(right, bottom)
+        nx = lambda px: max(-1.0, min(1.0, (px - rect.x) / rect.w * 2 - 1))  # noqa: E731
+        ny = lambda py: max(-1.0, min(1.0, 1 - (py - rect.y) / rect.h * 2))  # noqa: E731
+        bl, bt, br, bb = nx(x0), ny(y0), nx(x1), ny(y1)
+        if br <= bl or bt <= bb:
+            return ""  # out of view
+        return (
+            f'<tt:Object ObjectId="{obj.object_id}"><tt:Appearance><tt:Shape>'
+            f'<tt:BoundingBox left="{bl:.4f}" top="{bt:.4f}" right="{br:.4f}" bottom="{bb:.4f}"/>'
+            f'<tt:CenterOfGravity x="{(bl + br) / 2:.4f}" y="{(bt + bb) / 2:.4f}"/></tt:Shape>'
+            f'<tt:Class><tt:Type Likelihood="0.9">{scene.object_class(obj)}</tt:Type></tt:Class>'
+            "</tt:Appearance></tt:Object>"
+        )
+
+    def ptz_status(self, utc: float) -> str:
+        pan, tilt, zoom = self.renderer.ptz()
+        return (
+            f'<tt:PTZStatus><tt:Position><tt:PanTilt x="{pan:.4f}" y="{tilt:.4f}"/>'
+            f'<tt:Zoom x="{zoom:.4f}"/></tt:Position><tt:UtcTime>{iso(utc)}</tt:UtcTime>'
+            "</tt:PTZStatus>"
+        )
+
+    def run(self, stop: threading.Event) -> None:
+        next_t = time.monotonic()
+        while not stop.is_set():
+            now = time.monotonic()
+            if now < next_t and not self.key_request.is_set():
+                stop.wait(min(next_t - now, 0.05))
+                continue
+            next_t = max(next_t + 1.0 / RATE, now)
+            sync = self.key_request.is_set()
+            self.key_request.clear()
+            utc = time.time()
+            xml = self.document(utc, sync).encode()
+            chunks = [xml[i : i + MTU_PAYLOAD] for i in range(0, len(xml), MTU_PAYLOAD)]
+            payloads = [(c, i == len(chunks) - 1, None) for i, c in enumerate(chunks)]
+            self.emit(Unit(time.monotonic(), payloads, True, utc))
+            self.documents += 1
