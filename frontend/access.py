@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 
-View = Callable[..., HttpResponseBase]
+View = Callable[..., Any]  # sync or async Django views
 
 PUBLIC = "public"
 LOGIN = "login"

@@ -29,7 +29,7 @@ from cameras.media.metadata import objects_of
 from cameras.media.rtsp_backchannel import Backchannel, BackchannelError
 from cameras.media.source import RtspSource, State
 from cameras.media.talk import relay_microphone
-from cameras.media.track import AudioRelayTrack, RelayTrack
+from cameras.media.track import PacketTrack
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +49,8 @@ class Viewer:
     session: str
     key: str
     pc: RTCPeerConnection
-    track: RelayTrack
-    audio: AudioRelayTrack | None = None
+    track: PacketTrack
+    audio: PacketTrack | None = None
     metadata: Any = None  # the RTCDataChannel the browser opened for overlays
 
 
@@ -103,12 +103,12 @@ class Gateway:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(source.ready.wait(), self.ready_timeout)
         pc = RTCPeerConnection(self._configuration())
-        viewer = Viewer(session, key, pc, RelayTrack(source))
+        viewer = Viewer(session, key, pc, PacketTrack(source, "video"))
         self.viewers[session] = viewer
         self._on_picture_loss(pc.addTrack(viewer.track), key)
         audio_codec = webrtc_codec(source.audio_codec)
         if audio_codec is not None and "m=audio" in sdp:
-            viewer.audio = AudioRelayTrack(source)
+            viewer.audio = PacketTrack(source, "audio")
             # A stream id of its own: in one stream with the video, Chromium would hold the
             # video back for lip-sync (tens of ms); live monitoring wants the picture first.
             pc.addTrack(viewer.audio)._stream_id = f"audio-{session}"

@@ -48,6 +48,8 @@ async def relay_microphone(track: MediaStreamTrack, backchannel: Backchannel) ->
             frame = await track.recv()
         except MediaStreamError:
             return sent
+        if not isinstance(frame, av.AudioFrame):
+            continue
         pending += await loop.run_in_executor(None, encoder.encode, frame)
         while len(pending) >= SAMPLES_PER_PACKET:
             backchannel.send(bytes(pending[:SAMPLES_PER_PACKET]))
