@@ -8,13 +8,11 @@ and {"type": "close"}. To the browser: {"type": "answer", "sdp"}, {"type": "stat
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import uuid
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from cameras.models import MediaProfile
 from cameras.streams import (
@@ -26,7 +24,7 @@ from cameras.streams import (
     stream_key,
 )
 from frontend.roles import TALK, VIEW_LIVE
-from vms.websocket import CLOSE_FORBIDDEN
+from vms.websocket import CLOSE_FORBIDDEN, JsonConsumer
 
 logger = logging.getLogger(__name__)
 NO_GATEWAY = (
@@ -49,7 +47,7 @@ def find_profile(device_id: Any, token: Any, *, talk: bool = False) -> MediaProf
     return profiles.order_by("position").first()
 
 
-class StreamConsumer(AsyncJsonWebsocketConsumer):
+class StreamConsumer(JsonConsumer):
     session = ""
     gateway = ""
     talk_session = ""
@@ -62,13 +60,6 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         await self.accept()
-
-    @classmethod
-    async def decode_json(cls, text_data: str) -> Any:
-        try:
-            return json.loads(text_data)
-        except json.JSONDecodeError:
-            return None
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         kind = content.get("type") if isinstance(content, dict) else None
@@ -169,7 +160,7 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
 
     async def error(self, message: str, *, fallback: bool = False) -> None:
         """`fallback`: the player should show MJPEG snapshots instead of WebRTC video."""
-        await self.send_json({"type": "error", "message": message, "fallback": fallback})
+        await self.send_error(message, fallback=fallback)
 
     # -- from the gateway ------------------------------------------------------------------------
     async def stream_answer(self, event: dict[str, Any]) -> None:

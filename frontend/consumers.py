@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
-
 from frontend.notify import BROADCAST_GROUP, user_group
+from vms.websocket import JsonConsumer
 
 HANDLED = ("ping",)
 
 
-class NotificationConsumer(AsyncJsonWebsocketConsumer):
+class NotificationConsumer(JsonConsumer):
     groups: list[str] = []
 
     async def connect(self) -> None:
@@ -21,13 +19,6 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         for group in self.groups:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
-
-    @classmethod
-    async def decode_json(cls, text_data: str) -> Any:
-        try:
-            return json.loads(text_data)
-        except json.JSONDecodeError:
-            return None
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if not isinstance(content, dict) or not isinstance(content.get("type"), str):
@@ -40,9 +31,6 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             return
         known = ", ".join(HANDLED)
         await self.send_error(f"Unknown message type {content['type']!r}; known types: {known}.")
-
-    async def send_error(self, message: str) -> None:
-        await self.send_json({"type": "error", "message": message})
 
     async def notify(self, event: dict[str, Any]) -> None:
         """Channel-layer handler: forward a payload sent with frontend.notify."""
