@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator
+from fractions import Fraction
 
 import pytest_asyncio
 
@@ -159,3 +160,49 @@ async def test_a_camera_without_a_loudspeaker_is_refused_in_words() -> None:
         assert not gateway.talks
     finally:
         await simulator.stop()
+
+
+async def test_aac_audio_becomes_opus_once_per_stream() -> None:
+    from cameras.media.audio import webrtc_codec
+
+    camera = next(c for c in config.load(base_port=0) if c.name == "audio-cam")
+    for encoder in camera.configs("AudioEncoder"):
+        encoder.encoding, encoder.sample_rate, encoder.bitrate = "AAC", 16, 32
+    simulator = Simulator([camera])
+    await simulator.start()
+    source = RtspSource("sub", url(camera, "Profile_1_sub"))
+    listener = source.subscribe_audio()
+    source.start()
+    try:
+        await until(lambda: len(listener.queue) > 10)
+        assert source.audio_codec == "aac"
+        assert webrtc_codec(source.audio_codec) == "audio/opus"
+        assert listener.queue[0].time_base == Fraction(1, 48000)  # Opus at 48 kHz
+    finally:
+        source.stop()
+        await source.wait_stopped()
+        await simulator.stop()
+
+
+async def test_a_pull_nobody_watches_stops_after_the_idle_time(audio_cam: Camera) -> None:
+    from aiortc import RTCPeerConnection
+
+    from cameras.media.gateway import Gateway
+
+    gateway = Gateway(ice_servers=[], notify=lambda s, m: None, idle_seconds=0.5)
+    browser = RTCPeerConnection()
+    browser.addTransceiver("video", direction="recvonly")
+    await browser.setLocalDescription(await browser.createOffer())
+    try:
+        await gateway.offer(
+            "v1", "k", url(audio_cam, "Profile_1_sub"), browser.localDescription.sdp
+        )
+        await gateway.reap_idle()
+        assert "k" in gateway.sources  # watched
+        await gateway.close("v1")
+        await asyncio.sleep(0.6)
+        await gateway.reap_idle()
+        assert "k" not in gateway.sources
+    finally:
+        await browser.close()
+        await gateway.shutdown()
