@@ -36,6 +36,8 @@ def test_compose_runs_every_process_against_postgres_and_redis() -> None:
         assert env["VMS_PRODUCTION"] == "true"
     worker = services["worker"]["command"]
     assert worker[worker.index("-Q") + 1] == "default,onvif,events"
+    assert services["gateway"]["command"] == ["python", "manage.py", "gateway"]
+    assert services["simulator"]["profiles"] == ["demo"]  # only when asked for
 
 
 def test_every_variable_in_compose_is_one_the_settings_read() -> None:
