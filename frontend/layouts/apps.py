@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LayoutsConfig(AppConfig):
+    name = "frontend.layouts"
+    label = "layouts"
+    verbose_name = "Live layouts"

@@ -1,0 +1,390 @@
+// PTZ control on live tiles: an on-video joystick, zoom buttons, keyboard, gamepad, presets,
+// home, aux commands, click-to-center and area zoom. Commands go over /ws/ptz/ (ptz/consumers.py),
+// which runs them in order per camera.
+//
+// Stop always wins: releasing the stick, the pointer leaving the video, the window losing focus,
+// the tab being hidden and the socket closing all stop the camera. A held move is re-sent every
+// REPEAT_MS because the camera runs each move for one second only (its Timeout): a lost stop
+// still ends the motion.
+const REPEAT_MS = 300;
+const SEND_MS = 80; // at most one move per camera this often while the stick moves
+const DEAD_ZONE = 0.08; // fraction of the half-width that does nothing
+const KEY_SPEED = 0.5; // arrows; with Shift: full speed
+const RETRY_MS = [1000, 2000, 4000, 8000];
+
+const controls = new Set(); // every PtzControl on the page
+let active = null; // the control the keyboard/gamepad steers: last focused or pointed at
+
+// -- the socket ---------------------------------------------------------------------------------
+export class PtzSocket extends EventTarget {
+  constructor() {
+    super();
+    this.attempt = 0;
+    this.nextId = 1;
+    this.connect();
+  }
+
+  connect() {
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    this.socket = new WebSocket(`${scheme}://${location.host}/ws/ptz/`);
+    this.socket.addEventListener("open", () => {
+      this.attempt = 0;
+      this.emit("open", {});
+    });
+    this.socket.addEventListener("message", (event) => {
+      const message = JSON.parse(event.data);
+      this.emit(message.type, message);
+    });
+    this.socket.addEventListener("close", (event) => {
+      if (event.code === 4403) return this.emit("lost", { message: "Your role may not steer cameras.", final: true });
+      if (event.code === 4401) return this.emit("lost", { message: "Signed out: reload the page.", final: true });
+      const delay = RETRY_MS[Math.min(this.attempt++, RETRY_MS.length - 1)];
+      this.emit("lost", { message: `PTZ connection lost; retrying in ${Math.round(delay / 1000)} s.` });
+      setTimeout(() => this.connect(), delay);
+    });
+  }
+
+  get open() {
+    return this.socket.readyState === WebSocket.OPEN;
+  }
+
+  send(message) {
+    if (!this.open) return false;
+    this.socket.send(JSON.stringify({ id: this.nextId++, ...message }));
+    return true;
+  }
+
+  emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+}
+
+// -- one tile's controls --------------------------------------------------------------------------
+function clamp(value, lo = -1, hi = 1) {
+  return Math.min(hi, Math.max(lo, value));
+}
+
+function element(tag, attributes = {}, text = "") {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  if (text) node.textContent = text;
+  return node;
+}
+
+export class PtzControl {
+  constructor(tile, socket, options) {
+    this.tile = tile;
+    this.socket = socket;
+    this.options = options;
+    this.device = Number(tile.dataset.device);
+    this.velocity = { pan: 0, tilt: 0, zoom: 0 };
+    this.sources = { stick: null, keys: null, zoom: null, pad: null }; // who asks for what
+    this.keys = new Set();
+    this.lastSent = 0;
+    this.build();
+    controls.add(this);
+  }
+
+  // The pad over the video (the joystick and the area-zoom box) and the toolbar below it.
+  build() {
+    const video = this.tile.querySelector("video");
+    this.pad = element("div", {
+      class: "ptz-pad", tabindex: "0", role: "application", "data-testid": "ptz-pad",
+      "aria-label": "PTZ: drag to steer, arrows to move, + and - to zoom, Home to go home",
+    });
+    this.knob = element("div", { class: "ptz-knob", hidden: "" });
+    this.box = element("div", { class: "ptz-box", hidden: "" });
+    this.pad.append(this.knob, this.box);
+    video.after(this.pad);
+
+    this.bar = element("div", { class: "ptz-bar", "data-testid": "ptz-controls", role: "toolbar", "aria-label": "PTZ" });
+    const button = (label, testid, title = label) => {
+      const b = element("button", { type: "button", "data-testid": testid, title }, label);
+      this.bar.append(b);
+      return b;
+    };
+    this.areaButton = button("Area zoom", "ptz-area", "Drag a box to zoom into it; click to center");
+    this.areaButton.setAttribute("aria-pressed", "false");
+    this.areaButton.addEventListener("click", () => this.setAreaMode(this.areaButton.getAttribute("aria-pressed") !== "true"));
+    for (const [label, zoom, testid] of [["Zoom −", -1, "ptz-zoom-out"], ["Zoom +", 1, "ptz-zoom-in"]]) {
+      const b = button(label, testid);
+      const release = () => this.ask("zoom", null);
+      b.addEventListener("pointerdown", () => this.ask("zoom", { pan: 0, tilt: 0, zoom: zoom * 0.6 }));
+      for (const end of ["pointerup", "pointerleave", "pointercancel", "blur"]) b.addEventListener(end, release);
+      b.addEventListener("keydown", (e) => (e.key === " " || e.key === "Enter") && !e.repeat && this.ask("zoom", { pan: 0, tilt: 0, zoom: zoom * 0.6 }));
+      b.addEventListener("keyup", release);
+    }
+    if (this.options.home) {
+      button("Home", "ptz-home", "Go to the home position").addEventListener("click", () => this.send({ type: "home", action: "goto" }));
+      button("Set home", "ptz-set-home", "Make the current view the home position").addEventListener("click", () => this.send({ type: "home", action: "set" }));
+    }
+    if (this.options.presets) this.buildPresets();
+    for (const aux of this.options.aux || []) {
+      button(aux.label, "ptz-aux").addEventListener("click", () => this.send({ type: "aux", command: aux.command }));
+    }
+    this.message = element("span", { class: "ptz-message", role: "status", "data-testid": "ptz-message" });
+    this.bar.append(this.message);
+    this.tile.append(this.bar);
+    this.listen();
+  }
+
+  buildPresets() {
+    const group = element("span", { class: "ptz-presets" });
+    this.presetSelect = element("select", { "aria-label": "Preset", "data-testid": "ptz-preset" });
+    this.presetName = element("input", { type: "text", "aria-label": "Preset name", placeholder: "Preset name", maxlength: "64", "data-testid": "ptz-preset-name" });
+    const actions = [
+      ["Go", "ptz-preset-go", () => this.preset("goto")],
+      ["Save as new", "ptz-preset-save", () => this.preset("save")],
+      ["Update", "ptz-preset-update", () => this.preset("update")],
+      ["Remove", "ptz-preset-remove", () => this.preset("remove")],
+    ];
+    group.append(this.presetSelect);
+    for (const [label, testid, act] of actions) {
+      const b = element("button", { type: "button", "data-testid": testid }, label);
+      b.addEventListener("click", act);
+      group.append(b);
+      if (label === "Go") group.append(this.presetName);
+    }
+    this.bar.append(group);
+    this.showPresets(this.options.presets);
+  }
+
+  showPresets(presets) {
+    if (!this.presetSelect) return;
+    const chosen = this.presetSelect.value;
+    this.presetSelect.replaceChildren(...presets.map((p) => element("option", { value: p.token }, p.name)));
+    if (presets.some((p) => p.token === chosen)) this.presetSelect.value = chosen;
+  }
+
+  preset(action) {
+    const token = this.presetSelect.value;
+    const name = this.presetName.value.trim();
+    if (action === "save" && !name) return this.say("Type a name for the new preset first.");
+    if (action === "remove") {
+      const label = this.presetSelect.selectedOptions[0]?.textContent;
+      if (!confirm(`Remove the preset “${label}”?`)) return;
+    }
+    this.send({ type: "preset", action, token, ...(name && action !== "goto" ? { name } : {}) });
+    if (action === "save" || action === "update") this.presetName.value = "";
+  }
+
+  listen() {
+    const pad = this.pad;
+    pad.addEventListener("pointerdown", (e) => this.pointerDown(e));
+    pad.addEventListener("pointermove", (e) => this.pointerMove(e));
+    pad.addEventListener("pointerup", (e) => this.pointerUp(e));
+    pad.addEventListener("pointercancel", (e) => this.pointerUp(e));
+    pad.addEventListener("pointerleave", (e) => this.pointerUp(e)); // leaving the video stops
+    pad.addEventListener("pointerenter", () => (active = this));
+    pad.addEventListener("focus", () => (active = this));
+    pad.addEventListener("blur", () => this.releaseKeys());
+    pad.addEventListener("keydown", (e) => this.keyDown(e));
+    pad.addEventListener("keyup", (e) => this.keyUp(e));
+    this.socket.addEventListener("error", (e) => e.detail.device === this.device && this.say(e.detail.message));
+    this.socket.addEventListener("presets", (e) => {
+      if (e.detail.device !== this.device) return;
+      this.showPresets(e.detail.presets);
+      this.say("Presets saved.");
+    });
+    this.socket.addEventListener("lost", (e) => {
+      this.reset(); // the server stopped the camera when the socket closed
+      this.say(e.detail.message);
+    });
+    this.socket.addEventListener("open", () => this.say(""));
+  }
+
+  // -- pointer: the stick and the box ---------------------------------------------------------
+  setAreaMode(on) {
+    this.areaButton.setAttribute("aria-pressed", String(on));
+    this.tile.classList.toggle("ptz-area-mode", on);
+  }
+
+  get areaMode() {
+    return this.areaButton.getAttribute("aria-pressed") === "true";
+  }
+
+  pointerDown(e) {
+    if (e.button !== 0) return;
+    active = this;
+    this.pad.focus({ preventScroll: true });
+    this.origin = { x: e.clientX, y: e.clientY };
+    e.preventDefault();
+    if (!this.areaMode) this.showKnob(e);
+  }
+
+  pointerMove(e) {
+    if (!this.origin) return;
+    const rect = this.pad.getBoundingClientRect();
+    if (this.areaMode) {
+      const [x0, x1] = [this.origin.x, e.clientX].sort((a, b) => a - b);
+      const [y0, y1] = [this.origin.y, e.clientY].sort((a, b) => a - b);
+      Object.assign(this.box.style, { left: `${x0 - rect.left}px`, top: `${y0 - rect.top}px`, width: `${x1 - x0}px`, height: `${y1 - y0}px` });
+      this.box.hidden = false;
+      return;
+    }
+    // Velocity proportional to the distance from where the press began; full at half the pad.
+    const shape = (d) => (Math.abs(d) < DEAD_ZONE ? 0 : clamp(d));
+    const pan = shape((e.clientX - this.origin.x) / (rect.width / 2));
+    const tilt = shape(-(e.clientY - this.origin.y) / (rect.height / 2));
+    this.showKnob(e);
+    this.ask("stick", { pan, tilt, zoom: 0 });
+  }
+
+  pointerUp(e) {
+    if (!this.origin) return;
+    const origin = this.origin;
+    this.origin = null;
+    this.knob.hidden = true;
+    this.box.hidden = true;
+    this.ask("stick", null);
+    if (this.areaMode && e.type === "pointerup") {
+      const a = this.picturePoint(origin.x, origin.y);
+      const b = this.picturePoint(e.clientX, e.clientY);
+      if (Math.abs(b.x - a.x) < 0.02 && Math.abs(b.y - a.y) < 0.02) this.send({ type: "center", x: b.x, y: b.y });
+      else this.send({ type: "area", box: [a.x, a.y, b.x, b.y] });
+    }
+  }
+
+  showKnob(e) {
+    const rect = this.pad.getBoundingClientRect();
+    Object.assign(this.knob.style, { left: `${e.clientX - rect.left}px`, top: `${e.clientY - rect.top}px` });
+    this.knob.hidden = false;
+  }
+
+  // A screen point as a fraction of the picture (the video is letterboxed in its box).
+  picturePoint(clientX, clientY) {
+    const video = this.tile.querySelector("video");
+    const rect = video.getBoundingClientRect();
+    const ratio = video.videoWidth && video.videoHeight ? video.videoWidth / video.videoHeight : 16 / 9;
+    let { width, height } = rect;
+    if (width / height > ratio) width = height * ratio;
+    else height = width / ratio;
+    const left = rect.left + (rect.width - width) / 2;
+    const top = rect.top + (rect.height - height) / 2;
+    return { x: clamp((clientX - left) / width, 0, 1), y: clamp((clientY - top) / height, 0, 1) };
+  }
+
+  // -- keyboard and gamepad ---------------------------------------------------------------------
+  keyDown(e) {
+    const known = ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "+", "=", "-", "_"];
+    if (e.key === "Home" && this.options.home) {
+      e.preventDefault();
+      return this.send({ type: "home", action: "goto" });
+    }
+    if (e.key === "Escape") return this.stopAll();
+    if (!known.includes(e.key)) return;
+    e.preventDefault();
+    this.keys.add(e.key);
+    this.keySpeed = e.shiftKey ? 1 : KEY_SPEED;
+    this.fromKeys();
+  }
+
+  keyUp(e) {
+    this.keys.delete(e.key);
+    this.fromKeys();
+  }
+
+  releaseKeys() {
+    this.keys.clear();
+    this.fromKeys();
+  }
+
+  fromKeys() {
+    const held = (k) => (this.keys.has(k) ? 1 : 0);
+    const s = this.keySpeed || KEY_SPEED;
+    const pan = (held("ArrowRight") - held("ArrowLeft")) * s;
+    const tilt = (held("ArrowUp") - held("ArrowDown")) * s;
+    const zoom = (Math.max(held("+"), held("=")) - Math.max(held("-"), held("_"))) * s;
+    this.ask("keys", pan || tilt || zoom ? { pan, tilt, zoom } : null);
+  }
+
+  // -- velocity: several inputs, one camera ---------------------------------------------------
+  ask(source, velocity) {
+    this.sources[source] = velocity;
+    const wanted = Object.values(this.sources).find((v) => v) || null;
+    if (!wanted) return this.halt();
+    this.velocity = wanted;
+    this.tile.dataset.ptz = "moving";
+    const now = performance.now();
+    if (now - this.lastSent >= SEND_MS) this.sendMove();
+    else if (!this.pending) this.pending = setTimeout(() => this.sendMove(), SEND_MS - (now - this.lastSent));
+    if (!this.repeat) this.repeat = setInterval(() => this.sendMove(), REPEAT_MS);
+  }
+
+  sendMove() {
+    clearTimeout(this.pending);
+    this.pending = null;
+    this.lastSent = performance.now();
+    const { pan, tilt, zoom } = this.velocity;
+    this.send({ type: "move", pan, tilt, zoom });
+  }
+
+  halt() {
+    const wasMoving = this.tile.dataset.ptz === "moving";
+    this.reset();
+    if (wasMoving) this.send({ type: "stop" });
+  }
+
+  reset() {
+    clearTimeout(this.pending);
+    clearInterval(this.repeat);
+    this.pending = this.repeat = null;
+    this.velocity = { pan: 0, tilt: 0, zoom: 0 };
+    this.tile.dataset.ptz = "idle";
+  }
+
+  stopAll() {
+    this.sources = { stick: null, keys: null, zoom: null, pad: null };
+    this.keys.clear();
+    this.origin = null;
+    this.knob.hidden = this.box.hidden = true;
+    this.halt();
+  }
+
+  send(message) {
+    if (!this.socket.send({ device: this.device, ...message })) {
+      this.say("PTZ is not connected yet; try again in a moment.");
+    }
+  }
+
+  say(text) {
+    this.message.textContent = text;
+  }
+}
+
+// -- page-wide stop triggers and the gamepad ----------------------------------------------------
+function stopEverything() {
+  for (const control of controls) control.stopAll();
+}
+
+function pollGamepads() {
+  const pad = [...navigator.getGamepads()].find((g) => g && g.connected);
+  if (!pad) return;
+  if (active) {
+    const dead = (v) => (Math.abs(v) < 0.15 ? 0 : clamp(v));
+    const trigger = (i) => pad.buttons[i]?.value || 0;
+    const zoom = dead(pad.axes[3] !== undefined ? -pad.axes[3] : 0) || trigger(7) - trigger(6);
+    const velocity = { pan: dead(pad.axes[0] || 0), tilt: dead(-(pad.axes[1] || 0)), zoom: dead(zoom) };
+    const moving = velocity.pan || velocity.tilt || velocity.zoom;
+    if (moving || active.sources.pad) active.ask("pad", moving ? velocity : null);
+  }
+  requestAnimationFrame(pollGamepads);
+}
+
+// Every tile whose device has PTZ controls (the "ptz-controls" JSON: absent for viewers) gets them.
+export function startPtz(root = document) {
+  const script = document.getElementById("ptz-controls");
+  if (!script) return null;
+  const options = JSON.parse(script.textContent);
+  if (!Object.keys(options).length) return null;
+  const socket = new PtzSocket();
+  for (const tile of root.querySelectorAll("[data-player][data-device]")) {
+    const mine = options[tile.dataset.device];
+    if (mine && !tile.ptz) tile.ptz = new PtzControl(tile, socket, mine);
+  }
+  window.addEventListener("blur", stopEverything);
+  window.addEventListener("pagehide", stopEverything);
+  document.addEventListener("visibilitychange", () => document.hidden && stopEverything());
+  window.addEventListener("gamepadconnected", () => requestAnimationFrame(pollGamepads));
+  return socket;
+}

@@ -1,0 +1,301 @@
+"""The PTZ socket, /ws/ptz/: operators steer cameras; viewers are refused at the handshake.
+
+From the browser (each may carry an "id", echoed in the answer):
+  {"type": "move", "device": id, "pan": v, "tilt": v, "zoom": v}   velocities in [-1, 1]
+  {"type": "stop", "device": id}
+  {"type": "center", "device": id, "x": fx, "y": fy}               picture fractions
+  {"type": "area", "device": id, "box": [x0, y0, x1, y1]}          picture fractions
+  {"type": "preset", "device": id, "action": "goto" | "save" | "update" | "remove",
+   "token"?: str, "name"?: str}
+  {"type": "home", "device": id, "action": "goto" | "set"}
+  {"type": "aux", "device": id, "command": "tt:Wiper|On"}
+  {"type": "status", "device": id}
+To the browser: {"type": "done", "id", "device", "action", ...}, {"type": "presets", "device",
+"presets": [{"token", "name"}]}, {"type": "status", "device", "pan", "tilt", "zoom", "moving"}
+and {"type": "error", "id", "device"?, "message", "permanent"}.
+
+Closing the socket stops every camera it moved.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable
+from typing import Any
+
+from channels.db import database_sync_to_async
+
+from cameras.onvif import OnvifError
+from cameras.onvif import ptz as onvif_ptz
+from frontend.roles import OPERATE_PTZ
+from ptz import control
+from ptz.control import Target
+from ptz.models import PtzAction
+from vms.websocket import CLOSE_FORBIDDEN, JsonConsumer
+
+logger = logging.getLogger(__name__)
+Action = PtzAction.Action
+HANDLED = ("move", "stop", "center", "area", "preset", "home", "aux", "status")
+
+
+def fraction(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        return None
+    return float(value)
+
+
+class PtzConsumer(JsonConsumer):
+    allowed = False
+    targets: dict[int, Target]
+    moving: set[int]
+    reports: set[asyncio.Task[None]]
+
+    async def connect(self) -> None:
+        self.targets, self.moving, self.reports = {}, set(), set()
+        self.allowed = await database_sync_to_async(self.scope["user"].has_perm)(OPERATE_PTZ)
+        await self.accept()  # then closed at once: a refused handshake would not carry the reason
+        if not self.allowed:
+            await self.close(code=CLOSE_FORBIDDEN)
+
+    async def disconnect(self, code: int) -> None:
+        """Tab closed, network lost: every camera this socket moved is stopped."""
+        for device_id in list(self.moving):
+            target = self.targets[device_id]
+            self.report(
+                control.stop(target),
+                {"device": device_id},
+                target,
+                Action.STOP,
+                "connection closed",
+            )
+        self.moving.clear()
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        if not self.allowed:  # a refused handshake: nothing it sends is obeyed
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        kind = content.get("type") if isinstance(content, dict) else None
+        if kind not in HANDLED:
+            await self.error(
+                content, f"Send a JSON object whose type is one of: {', '.join(HANDLED)}."
+            )
+            return
+        target = await self.target(content.get("device"))
+        if target is None:
+            await self.error(
+                content, "This camera has no PTZ control (or is not added and synced)."
+            )
+            return
+        await getattr(self, f"do_{kind}")(content, target)
+
+    async def target(self, device_id: object) -> Target | None:
+        if isinstance(device_id, int) and device_id in self.targets:
+            return self.targets[device_id]
+        target = await database_sync_to_async(control.load_target)(device_id)
+        if target is not None:
+            self.targets[target.device_id] = target
+        return target
+
+    # -- one handler per message type ----------------------------------------------------------
+    async def do_move(self, content: dict[str, Any], target: Target) -> None:
+        pan, tilt, zoom = (control.velocity(content.get(axis)) for axis in ("pan", "tilt", "zoom"))
+        if pan is None and tilt is None and zoom is None:
+            await self.error(content, 'A move needs "pan", "tilt" or "zoom" between -1 and 1.')
+            return
+        first = target.device_id not in self.moving
+        self.moving.add(target.device_id)
+        detail = f"pan {pan or 0:+.2f} tilt {tilt or 0:+.2f} zoom {zoom or 0:+.2f}"
+        self.report(
+            control.continuous_move(target, pan, tilt, zoom),
+            content,
+            target,
+            Action.MOVE if first else None,
+            detail,
+            quiet=True,
+        )
+
+    async def do_stop(self, content: dict[str, Any], target: Target) -> None:
+        self.moving.discard(target.device_id)
+        self.report(control.stop(target), content, target, Action.STOP)
+
+    async def do_center(self, content: dict[str, Any], target: Target) -> None:
+        x, y = fraction(content.get("x")), fraction(content.get("y"))
+        if x is None or y is None:
+            await self.error(content, 'Click-to-center needs "x" and "y" between 0 and 1.')
+            return
+        self.report(
+            control.center(target, x, y), content, target, Action.CENTER, f"{x:.2f}, {y:.2f}"
+        )
+
+    async def do_area(self, content: dict[str, Any], target: Target) -> None:
+        box = content.get("box")
+        corners = [fraction(v) for v in box] if isinstance(box, list) and len(box) == 4 else []
+        if len(corners) != 4 or any(c is None for c in corners):
+            await self.error(content, 'Area zoom needs "box": [x0, y0, x1, y1] between 0 and 1.')
+            return
+        x0, y0, x1, y1 = (float(c or 0) for c in corners)
+        detail = f"{x0:.2f}, {y0:.2f} - {x1:.2f}, {y1:.2f}"
+        self.report(
+            control.area_zoom(target, (x0, y0, x1, y1)), content, target, Action.AREA_ZOOM, detail
+        )
+
+    async def do_preset(self, content: dict[str, Any], target: Target) -> None:
+        action, token, name = content.get("action"), content.get("token"), content.get("name")
+        token = token if isinstance(token, str) and token else None
+        name = name.strip()[:64] if isinstance(name, str) and name.strip() else None
+        if target.max_presets == 0:
+            await self.error(content, "This camera has no presets.")
+            return
+        label = name or token or ""
+        if action == "goto" and token:
+            future = control.submit(
+                target, lambda c, t: onvif_ptz.goto_preset(c, t.profile_token, token)
+            )
+            self.report(future, content, target, Action.GOTO_PRESET, label)
+        elif action == "save" and name:
+            change = control.preset_change(lambda c, p: onvif_ptz.set_preset(c, p, name))
+            self.report(
+                control.submit(target, change),
+                content,
+                target,
+                Action.SET_PRESET,
+                label,
+                presets=True,
+            )
+        elif action == "update" and token:
+            change = control.preset_change(lambda c, p: onvif_ptz.set_preset(c, p, name, token))
+            what = Action.RENAME_PRESET if name else Action.SET_PRESET
+            self.report(control.submit(target, change), content, target, what, label, presets=True)
+        elif action == "remove" and token:
+            change = control.preset_change(lambda c, p: onvif_ptz.remove_preset(c, p, token))
+            self.report(
+                control.submit(target, change),
+                content,
+                target,
+                Action.REMOVE_PRESET,
+                label,
+                presets=True,
+            )
+        else:
+            await self.error(
+                content,
+                'Presets: "goto", "update" and "remove" need a "token"; "save" needs a "name".',
+            )
+
+    async def do_home(self, content: dict[str, Any], target: Target) -> None:
+        if not target.home_supported:
+            await self.error(content, "This camera has no home position.")
+        elif content.get("action") == "goto":
+            future = control.submit(
+                target, lambda c, t: onvif_ptz.goto_home_position(c, t.profile_token)
+            )
+            self.report(future, content, target, Action.GOTO_HOME)
+        elif content.get("action") == "set":
+            future = control.submit(
+                target, lambda c, t: onvif_ptz.set_home_position(c, t.profile_token)
+            )
+            self.report(future, content, target, Action.SET_HOME)
+        else:
+            await self.error(content, 'Home: "action" is "goto" or "set".')
+
+    async def do_aux(self, content: dict[str, Any], target: Target) -> None:
+        command = content.get("command")
+        if command not in target.aux_commands:
+            offered = ", ".join(target.aux_commands) or "none"
+            await self.error(
+                content, f"This camera does not offer that command (it offers: {offered})."
+            )
+            return
+        future = control.submit(
+            target, lambda c, t: onvif_ptz.send_auxiliary_command(c, t.profile_token, str(command))
+        )
+        self.report(future, content, target, Action.AUX, str(command))
+
+    async def do_status(self, content: dict[str, Any], target: Target) -> None:
+        try:
+            answer = await control.submit(target, control.status)
+        except OnvifError as exc:
+            await self.error(content, exc.message, permanent=exc.permanent, device=target.device_id)
+            return
+        await self.send_json(
+            {"type": "status", "id": content.get("id"), "device": target.device_id} | answer
+        )
+
+    # -- answers -------------------------------------------------------------------------------
+    def report(
+        self,
+        future: Awaitable[Any],
+        content: dict[str, Any],
+        target: Target,
+        action: str | None,
+        detail: str = "",
+        *,
+        quiet: bool = False,
+        presets: bool = False,
+    ) -> None:
+        """Answer when the camera has done it (or refused), and write the audit row; the
+        socket meanwhile takes the next message (a stop must not wait behind a move's answer)."""
+        task = asyncio.create_task(
+            self._report(future, content, target, action, detail, quiet=quiet, presets=presets)
+        )
+        self.reports.add(task)
+        task.add_done_callback(self.reports.discard)
+
+    async def _report(
+        self,
+        future: Awaitable[Any],
+        content: dict[str, Any],
+        target: Target,
+        action: str | None,
+        detail: str,
+        *,
+        quiet: bool,
+        presets: bool,
+    ) -> None:
+        error: OnvifError | None = None
+        result: Any = None
+        try:
+            result = await future
+        except OnvifError as exc:
+            error = exc
+        except asyncio.CancelledError:
+            return
+        if action is not None:
+            await control.audit(self.scope["user"], target, action, detail, error)
+        try:
+            if error is not None:
+                if content.get("type") == "move":
+                    self.moving.discard(target.device_id)
+                await self.error(
+                    content, error.message, permanent=error.permanent, device=target.device_id
+                )
+            elif presets:
+                await self.send_json(
+                    {
+                        "type": "presets",
+                        "id": content.get("id"),
+                        "device": target.device_id,
+                        "presets": result,
+                    }
+                )
+            elif not quiet:
+                extra = result if isinstance(result, dict) else {}
+                await self.send_json(
+                    {
+                        "type": "done",
+                        "id": content.get("id"),
+                        "device": target.device_id,
+                        "action": action,
+                    }
+                    | extra
+                )
+        except Exception:  # the socket closed meanwhile: the work was done anyway
+            logger.debug("PTZ answer to a closed socket dropped", exc_info=True)
+
+    async def error(
+        self, content: Any, message: str, *, permanent: bool = True, device: int | None = None
+    ) -> None:
+        msg_id = content.get("id") if isinstance(content, dict) else None
+        where = {} if device is None else {"device": device}
+        await self.send_error(message, id=msg_id, permanent=permanent, **where)

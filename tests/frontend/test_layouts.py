@@ -1,0 +1,121 @@
+"""Live layouts: the working layout per user, named views (own and shared), the profile per cell."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from cameras.models import Device
+from frontend.layouts.models import LiveView
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def camera(name: str, n: int) -> Device:
+    device = Device.objects.create(name=name, host=f"192.0.2.{n}", port=80, username="a")
+    device.profiles.create(
+        token="main", name="Main", position=0, encoding="H264", width=1920, height=1080,
+        stream_uri=f"rtsp://192.0.2.{n}/main",
+    )  # fmt: skip
+    device.profiles.create(
+        token="sub", name="Sub", position=1, encoding="H264", width=640, height=360,
+        stream_uri=f"rtsp://192.0.2.{n}/sub",
+    )  # fmt: skip
+    return device
+
+
+def post(client: Client, url: str, body: Any) -> Any:
+    return client.post(url, json.dumps(body), content_type="application/json")
+
+
+def tiles(client: Client, url: str = "/") -> list[tuple[str, str]]:
+    """(device id, profile) of each camera tile on the live page; "" for an empty cell."""
+    page = client.get(url)
+    assert page.status_code == 200
+    cells = page.context["cells"]
+    return [(str(c.camera.device_id), c.profile) if c.camera else ("", "") for c in cells]
+
+
+def test_a_first_visit_shows_every_camera_in_the_smallest_grid_on_the_sub_stream(
+    viewer: User, client_for: Any
+) -> None:
+    a, b = camera("A", 1), camera("B", 2)
+    assert tiles(client_for(viewer)) == [(str(a.pk), "sub"), (str(b.pk), "sub"), ("", ""), ("", "")]
+
+
+def test_a_layout_is_saved_per_user_and_a_single_cell_plays_the_main_stream(
+    viewer: User, operator: User, client_for: Any
+) -> None:
+    a, b = camera("A", 1), camera("B", 2)
+    client = client_for(viewer)
+    answer = post(client, "/live/layout/", {"grid": 1, "cells": [b.pk, a.pk]}).json()
+    assert answer == {"grid": 1, "cells": [b.pk]}
+    assert tiles(client) == [(str(b.pk), "main")]
+    assert len(tiles(client_for(operator))) == 4  # someone else's layout is untouched
+
+
+def test_bad_layouts_are_made_valid(viewer: User, client_for: Any) -> None:
+    a = camera("A", 1)
+    client = client_for(viewer)
+    answer = post(client, "/live/layout/", {"grid": 7, "cells": [a.pk, 99999, "x", True]}).json()
+    assert answer == {"grid": 4, "cells": [a.pk, None, None, None]}
+    assert (
+        client.post("/live/layout/", "not json", content_type="application/json").status_code == 200
+    )
+
+
+def test_named_views_are_private_unless_shared_and_only_their_owner_deletes_them(
+    viewer: User, operator: User, client_for: Any
+) -> None:
+    a, b = camera("A", 1), camera("B", 2)
+    mine, theirs = client_for(operator), client_for(viewer)
+    private = post(mine, "/live/views/", {"name": "Gate", "grid": 4, "cells": [a.pk]}).json()
+    shared = post(
+        mine, "/live/views/", {"name": "Lobby", "grid": 9, "cells": [None, b.pk], "shared": True}
+    ).json()
+    assert tiles(mine, f"/?view={private['id']}")[0] == (str(a.pk), "sub")
+    assert len(tiles(theirs, f"/?view={shared['id']}")) == 9
+    assert tiles(theirs, f"/?view={shared['id']}")[1] == (str(b.pk), "sub")
+    assert len(tiles(theirs, f"/?view={private['id']}")) == 4  # not theirs: their own layout
+    assert post(theirs, f"/live/views/{shared['id']}/delete/", {}).status_code == 404
+    assert post(mine, f"/live/views/{shared['id']}/delete/", {}).json() == {"deleted": shared["id"]}
+    assert list(LiveView.objects.values_list("name", flat=True)) == ["Gate"]
+    assert post(mine, "/live/views/", {"name": "  "}).status_code == 400
+
+
+def test_saving_a_view_under_the_same_name_overwrites_it(operator: User, client_for: Any) -> None:
+    a = camera("A", 1)
+    client = client_for(operator)
+    first = post(client, "/live/views/", {"name": "Gate", "grid": 4, "cells": []}).json()
+    second = post(client, "/live/views/", {"name": "Gate", "grid": 16, "cells": [a.pk]}).json()
+    assert first["id"] == second["id"] and second["grid"] == 16
+
+
+def test_only_ptz_roles_get_ptz_controls_on_the_page(client_for: Any) -> None:
+    from ptz.models import PtzNode
+
+    device = camera("Dome", 1)
+    device.services = {"ptz": {"xaddr": "http://192.0.2.1/onvif/ptz_service"}}
+    device.save()
+    node = PtzNode.objects.create(
+        device=device,
+        token="N",
+        name="N",
+        max_presets=8,
+        home_supported=True,
+        aux_commands=["tt:Wiper|On"],
+    )
+    node.presets.create(token="P1", name="Gate")
+    operator_page = client_for(UserFactory(role="operator")).get("/")
+    controls = operator_page.context["ptz_controls"][device.pk]
+    assert controls["presets"] == [{"token": "P1", "name": "Gate"}]
+    assert controls["aux"] == [{"command": "tt:Wiper|On", "label": "Wiper on"}]
+    assert b'id="ptz-controls"' in operator_page.content
+    viewer_page = client_for(UserFactory(role="viewer")).get("/")
+    assert viewer_page.context["ptz_controls"] == {}
+    assert b'id="ptz-controls"' not in viewer_page.content

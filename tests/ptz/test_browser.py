@@ -1,0 +1,186 @@
+"""PTZ on the live page in Debian's Chromium, against the simulator's dome, through the gateway."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from cameras.models import Device
+from frontend.roles import Role
+from ptz.control import MOVE_TIMEOUT
+from ptz.models import PtzAction
+from simulator.camera import Camera
+from tests import processes
+from tests.cameras.conftest import ThreadedFleet
+from tests.cameras.test_live import frames_after, sync_and_close
+from tests.factories import PASSWORD, UserFactory
+from tests.ptz.conftest import motion
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+DEMO = ("ptz-dome", "bullet-analytics", "audio-cam", "dual-sensor")
+
+OPEN_PTZ_SOCKET_AND_MOVE = """(device) => new Promise((resolve) => {
+  const socket = new WebSocket(`ws://${location.host}/ws/ptz/`);
+  socket.onopen = () => socket.send(JSON.stringify({type: "move", device, pan: 1}));
+  socket.onclose = (event) => resolve(event.code);
+})"""
+
+
+@pytest.fixture
+def four_cameras() -> Iterator[tuple[dict[str, Camera], dict[str, Device]]]:
+    """The four demo cameras, added and synced (each tile of a 4-tile view has one)."""
+    with ThreadedFleet() as cameras:
+        devices = {}
+        for name in DEMO:
+            device = Device(host=cameras[name].host, port=cameras[name].port, username="admin")
+            device.password = "admin"
+            device.save()
+            devices[name] = device
+        # A thread of its own: Playwright's event loop already runs in this one.
+        with ThreadPoolExecutor(4) as pool:
+            for future in [pool.submit(sync_and_close, d) for d in devices.values()]:
+                future.result(60)
+        for device in devices.values():
+            device.refresh_from_db()
+            assert device.status == Device.Status.ONLINE, device.last_error
+        with processes.gateway("gw-ptz"):
+            yield cameras, devices
+
+
+def sign_in(page: Page, url: str, role: str) -> None:
+    UserFactory(username=role, role=role)
+    page.goto(f"{url}/login/")
+    page.get_by_label("Username").fill(role)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_test_id("tile").first).to_be_visible()
+
+
+def until(condition: Callable[[], bool], within: float) -> float:
+    started = time.monotonic()
+    while not condition():
+        assert time.monotonic() - started < within, f"not within {within} s"
+        time.sleep(0.01)
+    return time.monotonic() - started
+
+
+def still(camera: Camera) -> bool:
+    m = motion(camera)
+    return not m.pan_tilt_moving() and not m.zoom_moving()
+
+
+def drag(page: Page, pad: Locator, dx: float, dy: float) -> None:
+    """Press in the middle of the video and pull the stick by (dx, dy) pixels; keep holding."""
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx, y + dy, steps=5)
+
+
+def test_an_operator_steers_the_dome_from_a_four_tile_view(
+    page: Page, asgi_url: str, four_cameras: Any
+) -> None:
+    cameras, devices = four_cameras
+    dome = cameras["ptz-dome"]
+    sign_in(page, asgi_url, Role.OPERATOR)
+    tiles = page.get_by_test_id("tile")
+    expect(tiles).to_have_count(4)
+    for index in range(4):
+        expect(tiles.nth(index)).to_have_attribute("data-state", "live", timeout=20_000)
+        frames_after(tiles.nth(index).locator("video"), page, 1, within=15)
+    tile = page.locator(f'[data-testid="tile"][data-device="{devices["ptz-dome"].pk}"]')
+    expect(page.get_by_test_id("ptz-controls")).to_have_count(1)  # only the dome has PTZ
+
+    # The joystick: pull right and up, hold (longer than a move's Timeout), release.
+    pad = tile.get_by_test_id("ptz-pad")
+    drag(page, pad, 150, -60)
+    until(lambda: motion(dome).pan_tilt_moving(), within=2)
+    time.sleep(MOVE_TIMEOUT + 0.3)  # the held stick keeps the camera going
+    assert motion(dome).pan_tilt_moving()
+    pan, tilt, _ = motion(dome).position()
+    assert pan > 0.1 and tilt > 0.02
+    page.mouse.up()
+    assert until(lambda: still(dome), within=2) < 0.5
+
+    # A preset: the camera goes there.
+    tile.get_by_test_id("ptz-preset").select_option(label="Parking")
+    tile.get_by_test_id("ptz-preset-go").click()
+    parking = pytest.approx((0.5, -0.3, 0.4), abs=1e-3)
+    until(lambda: still(dome) and motion(dome).position() == parking, within=8)
+
+    # Area zoom: a box in the upper right of the picture turns right and up and zooms in.
+    before = motion(dome).position()
+    tile.get_by_test_id("ptz-area").click()
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.1)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.9, box["y"] + box["height"] * 0.4, steps=4)
+    page.mouse.up()
+    until(lambda: motion(dome).position() != before and still(dome), within=8)
+    after = motion(dome).position()
+    assert after[0] > before[0] and after[1] > before[1] and after[2] > before[2]
+
+    # The keyboard: an arrow held moves, released stops.
+    pad.focus()
+    page.keyboard.down("ArrowLeft")
+    until(lambda: motion(dome).pan_tilt_moving(), within=2)
+    page.keyboard.up("ArrowLeft")
+    assert until(lambda: still(dome), within=2) < 0.5
+    # "Zoom -" held zooms out (the area zoom went to full tele), released stops; an aux button
+    # runs its command.
+    tile.get_by_test_id("ptz-zoom-out").hover()
+    page.mouse.down()
+    until(lambda: motion(dome).zoom_moving(), within=2)
+    page.mouse.up()
+    assert until(lambda: still(dome), within=2) < 0.5
+    tile.get_by_test_id("ptz-aux").filter(has_text="Wiper on").click()
+    until(lambda: dome.ptz_nodes[0].aux_state == {"tt:Wiper": "On"}, within=3)
+    actions = list(PtzAction.objects.values_list("username", "action"))
+    assert ("operator", "goto_preset") in actions and ("operator", "area_zoom") in actions
+
+
+def test_losing_focus_or_closing_the_tab_mid_move_stops_the_camera(
+    page: Page, asgi_url: str, four_cameras: Any
+) -> None:
+    cameras, devices = four_cameras
+    dome = cameras["ptz-dome"]
+    sign_in(page, asgi_url, Role.OPERATOR)
+    tile = page.locator(f'[data-testid="tile"][data-device="{devices["ptz-dome"].pk}"]')
+    expect(tile.get_by_test_id("ptz-controls")).to_be_visible()
+    expect(tile.get_by_test_id("ptz-message")).to_have_text("", timeout=5_000)
+    pad = tile.get_by_test_id("ptz-pad")
+    drag(page, pad, -150, 0)
+    until(lambda: motion(dome).pan_tilt_moving(), within=3)
+    page.evaluate("window.dispatchEvent(new Event('blur'))")  # the window lost focus: stop
+    assert until(lambda: still(dome), within=2) < 0.5
+    page.mouse.up()
+    drag(page, pad, -150, 0)
+    until(lambda: motion(dome).pan_tilt_moving(), within=3)
+    page.close()
+    assert until(lambda: still(dome), within=MOVE_TIMEOUT + 0.5) < MOVE_TIMEOUT
+
+
+def test_a_viewer_sees_video_but_cannot_steer(page: Page, asgi_url: str, four_cameras: Any) -> None:
+    cameras, devices = four_cameras
+    dome = cameras["ptz-dome"]
+    sign_in(page, asgi_url, Role.VIEWER)
+    tile = page.locator(f'[data-testid="tile"][data-device="{devices["ptz-dome"].pk}"]')
+    expect(tile).to_have_attribute("data-state", "live", timeout=20_000)
+    frames_after(tile.locator("video"), page, 1, within=15)
+    expect(page.get_by_test_id("ptz-controls")).to_have_count(0)
+    expect(page.get_by_test_id("ptz-pad")).to_have_count(0)
+    code = page.evaluate(OPEN_PTZ_SOCKET_AND_MOVE, devices["ptz-dome"].pk)
+    assert code == 4403
+    time.sleep(0.3)
+    assert motion(dome).position() == (0.0, 0.0, 0.0)
+    assert not PtzAction.objects.exists()
