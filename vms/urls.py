@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("frontend.urls")),
     path("", include("cameras.urls")),
     path("", include("frontend.layouts.urls")),
+    path("", include("ptz.urls")),
     path("", include("events.urls")),
     path("api/", api.urls()),
 ]
