@@ -1,0 +1,43 @@
+"""Fixtures of the event tests: the virtual cameras, and the `manage.py events` process."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+
+from tests import processes
+from tests.cameras.conftest import ThreadedFleet, fleet, threaded_fleet
+
+__all__ = ["ThreadedFleet", "events_runner", "fleet", "threaded_fleet", "wait_for"]
+
+
+def wait_for(condition: Callable[[], Any], seconds: float, what: str) -> Any:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"not within {seconds} s: {what}")
+
+
+@contextmanager
+def events_runner(**env: str) -> Iterator[subprocess.Popen[bytes]]:
+    """`manage.py events` on the test database (stopped with SIGTERM, which unsubscribes)."""
+    argv = [sys.executable, "manage.py", "events"]
+    process = subprocess.Popen(argv, cwd=processes.ROOT, env=processes.child_env(**env))
+    try:
+        yield process
+    finally:
+        processes.stop(process)
+
+
+@pytest.fixture
+def runner_factory() -> Any:
+    return events_runner
