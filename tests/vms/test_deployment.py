@@ -37,6 +37,7 @@ def test_compose_runs_every_process_against_postgres_and_redis() -> None:
     worker = services["worker"]["command"]
     assert worker[worker.index("-Q") + 1] == "default,onvif,events"
     assert services["gateway"]["command"] == ["python", "manage.py", "gateway"]
+    assert services["events"]["command"] == ["python", "manage.py", "events"]
     assert services["simulator"]["profiles"] == ["demo"]  # only when asked for
 
 
