@@ -122,15 +122,9 @@ class Gateway:
             if channel.label == "metadata":
                 viewer.metadata = channel
 
-        @pc.on("connectionstatechange")
-        async def on_state() -> None:
-            if pc.connectionState in ("failed", "closed"):
-                await self.close(session)
-
-        await pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="offer"))
-        await pc.setLocalDescription(await pc.createAnswer())
+        answer = await self._answer(session, pc, sdp)
         self.notify(session, {"type": "stream.state", "state": source.state.value, "error": ""})
-        return str(pc.localDescription.sdp)
+        return answer
 
     async def talk(self, session: str, url: str, sdp: str) -> str:
         """Answer a talk offer: the browser's microphone goes to the camera's back channel."""
@@ -153,6 +147,11 @@ class Gateway:
                 self.talk_tasks[session] = asyncio.ensure_future(
                     relay_microphone(track, backchannel)
                 )
+
+        return await self._answer(session, pc, sdp)
+
+    async def _answer(self, session: str, pc: RTCPeerConnection, sdp: str) -> str:
+        """Answer the browser's offer; the session ends when its connection fails or closes."""
 
         @pc.on("connectionstatechange")
         async def on_state() -> None:
