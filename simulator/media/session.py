@@ -10,6 +10,7 @@ import random
 import secrets
 import struct
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 
 from simulator.media.sdp import TrackSpec
@@ -61,22 +62,24 @@ async def udp_pair(host: str, on_rtp, on_rtcp) -> tuple[Datagram, Datagram, int]
     raise OSError("no free UDP port pair")
 
 
-class Transport:
+class Transport(ABC):
     """Where a track's packets go. Subclasses: Interleaved, Udp; Multicast in multicast.py."""
 
     description = ""
 
+    @abstractmethod
     def send_rtp(self, packet: bytes) -> bool:
-        raise NotImplementedError
+        """Send one RTP packet; False when the receiver cannot take more now."""
 
+    @abstractmethod
     def send_rtcp(self, packet: bytes) -> None:
-        raise NotImplementedError
+        """Send one RTCP packet."""
 
     def congested(self) -> bool:
         return False
 
-    def close(self) -> None:
-        pass
+    def close(self) -> None:  # noqa: B027  (most transports have nothing to release)
+        """Release what the transport holds (a UDP socket pair)."""
 
 
 class Interleaved(Transport):

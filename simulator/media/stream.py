@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -34,7 +35,7 @@ class Unit:
 Subscriber = Callable[[Unit], None]
 
 
-class Source:
+class Source(ABC):
     """Base class: subscriber bookkeeping and the worker thread's lifecycle."""
 
     kind = "video"
@@ -105,8 +106,9 @@ class Source:
             log.exception("media source %s failed", self.name)
             stop.set()
 
-    def run(self, stop: threading.Event) -> None:  # pragma: no cover - overridden
-        raise NotImplementedError
+    @abstractmethod
+    def run(self, stop: threading.Event) -> None:
+        """The worker thread's loop: render, encode and emit until `stop` is set."""
 
     def emit(self, unit: Unit) -> None:
         """Called from the worker thread: deliver on the event loop."""
