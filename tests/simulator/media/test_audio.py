@@ -48,6 +48,8 @@ async def test_it_sends_pcmu_whose_beeps_fall_on_whole_seconds(open_media):
     pcm = np.concatenate([ulaw_decode(h[6]) for h in headers]).astype(np.float32) / 32767
     loud = np.flatnonzero(np.abs(pcm) > 0.4)
     onsets = loud[np.concatenate(([True], np.diff(loud) > 800))]
+    # A capture that starts inside a beep has no onset there: keep onsets after 5 ms of quiet.
+    onsets = [o for o in onsets if o >= 40 and np.abs(pcm[o - 40 : o]).max() < 0.4]
     assert len(onsets) >= 1
     for onset in onsets:
         wall = got.wall(0, (headers[0][3] + int(onset)) % (1 << 32), 8000)
