@@ -104,6 +104,9 @@ class VideoSource(models.Model):
     imaging_ranges = models.JSONField(default=dict, blank=True)  # e.g. Brightness: [0, 100]
     imaging_modes = models.JSONField(default=dict, blank=True)
     focus_modes = models.JSONField(default=list, blank=True)
+    # Remote focus (GetMoveOptions): the ranges of the moves offered, e.g.
+    # {"continuous_speed": [-1, 1], "absolute_position": [0, 1]}; {} for a fixed focus.
+    focus_moves = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["token"]
@@ -113,6 +116,12 @@ class VideoSource(models.Model):
 
     def __str__(self) -> str:
         return f"{self.device} {self.token}"
+
+    @property
+    def continuous_focus(self) -> tuple[float, float] | None:
+        """The continuous focus speed range, if the source offers continuous focus moves."""
+        speed = self.focus_moves.get("continuous_speed")
+        return (float(speed[0]), float(speed[1])) if speed else None
 
 
 class MediaProfile(models.Model):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
 from cameras.models import Device
-from cameras.onvif.types import ImagingOptions, VideoSource
+from cameras.onvif.types import FocusMoveOptions, ImagingOptions, VideoSource
 from ptz.models import PtzNode
 
 if TYPE_CHECKING:
@@ -103,4 +104,12 @@ def _source_fields(source: VideoSource, options: ImagingOptions | None) -> dict[
         "imaging_ranges": {k: list(v) for k, v in options.ranges.items()} if options else {},
         "imaging_modes": {k: list(v) for k, v in options.modes.items()} if options else {},
         "focus_modes": list(options.focus_modes) if options else [],
+        "focus_moves": _focus_moves(options.focus_moves if options else None),
     }
+
+
+def _focus_moves(moves: FocusMoveOptions | None) -> dict[str, list[float]]:
+    """The focus moves offered, as ranges: {"continuous_speed": [-1, 1], ...}."""
+    if moves is None or not moves.offered:
+        return {}
+    return {k: list(v) for k, v in asdict(moves).items() if v is not None}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from asgiref.sync import sync_to_async
 from django.db import connection, transaction
@@ -23,6 +23,7 @@ from cameras.onvif import media as onvif_media
 from cameras.onvif import ptz as onvif_ptz
 from cameras.onvif.types import (
     DeviceInfo,
+    FocusMoveOptions,
     ImagingOptions,
     MediaProfile,
     PtzNode,
@@ -109,8 +110,13 @@ async def read_device(client: OnvifClient, step: Step = _nothing) -> DeviceSnaps
             options = await _optional(
                 "imaging", onvif_imaging.get_options(client, source.token), client.where
             )
-            if options is not None:
-                snapshot.imaging[source.token] = options  # type: ignore[assignment]
+            if not isinstance(options, ImagingOptions):
+                continue
+            moves = await _optional(
+                "focus moves", onvif_imaging.get_move_options(client, source.token), client.where
+            )
+            focus_moves = moves if isinstance(moves, FocusMoveOptions) else None
+            snapshot.imaging[source.token] = replace(options, focus_moves=focus_moves)
     return snapshot
 
 

@@ -47,6 +47,8 @@ class Quirks:
     drop_every: int = 0  # close the connection without answering on every Nth request
     advertised_host: str = ""  # "host[:port]" put in every URL instead of the real one (NAT)
     bad_xml: bool = False  # BOM, text/xml content type and "TRUE"/"FALSE" booleans
+    refuse_subscriptions: str = ""  # Subscribe/CreatePullPointSubscription fault with this text
+    ignore_relative_time: bool = False  # a relative termination time is ignored: 1 h granted
 
 
 @dataclass
@@ -100,6 +102,7 @@ class VideoSource:
     mode: str = ""
     imaging: Imaging = field(default_factory=Imaging)
     has_imaging: bool = True
+    remote_focus: bool = True  # False: a fixed-focus lens (GetMoveOptions empty, no focus moves)
     focus_position: float = 0.5  # saved focus position (0 = near, 1 = far)
 
 

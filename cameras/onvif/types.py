@@ -77,8 +77,28 @@ class PtzNode:
 
 
 @dataclass(frozen=True)
+class FocusMoveOptions:
+    """GetMoveOptions (clause 7.4.2): the ranges of each focus move the camera offers; None
+    for a move it does not offer (all None: no remote focus)."""
+
+    absolute_position: tuple[float, float] | None = None
+    absolute_speed: tuple[float, float] | None = None
+    relative_distance: tuple[float, float] | None = None
+    relative_speed: tuple[float, float] | None = None
+    continuous_speed: tuple[float, float] | None = None  # signed: below 0 near, above 0 far
+
+    @property
+    def offered(self) -> bool:
+        return any(
+            r is not None
+            for r in (self.absolute_position, self.relative_distance, self.continuous_speed)
+        )
+
+
+@dataclass(frozen=True)
 class ImagingOptions:
     video_source_token: str
     ranges: dict[str, tuple[float, float]] = field(default_factory=dict)  # e.g. Brightness
     modes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # e.g. IrCutFilterModes
     focus_modes: tuple[str, ...] = ()
+    focus_moves: FocusMoveOptions | None = None  # None: not asked, or the camera refused

@@ -45,6 +45,14 @@ def source(call: Call) -> VideoSource:
     return vs
 
 
+def focus_source(call: Call) -> VideoSource:
+    """The video source of a focus move, stop or status: one with a remote focus."""
+    vs = source(call)
+    if not vs.remote_focus:
+        raise not_supported(None, f"video source {vs.token!r} has a fixed focus")
+    return vs
+
+
 def focus_axis(call: Call, vs: VideoSource) -> Axis:
     axes = call.rt.focus
     if vs.token not in axes:
@@ -224,7 +232,8 @@ def set_current_preset(call: Call):
 
 @svc.op("GetMoveOptions", READ_MEDIA)
 def get_move_options(call: Call):
-    source(call)
+    if not source(call).remote_focus:  # empty: focus moves are not supported (clause 7.4.2)
+        return E("timg:GetMoveOptionsResponse", E("timg:MoveOptions"))
     unit = lambda tag, lo=0.0: E(tag, E("tt:Min", lo), E("tt:Max", 1.0))  # noqa: E731
     opts = E(
         "timg:MoveOptions",
@@ -237,7 +246,7 @@ def get_move_options(call: Call):
 
 @svc.op("Move", ACTUATE)
 def move(call: Call):
-    vs = source(call)
+    vs = focus_source(call)
     focus = child(call.body, "Focus")
     axis, moment = focus_axis(call, vs), now()
     absolute, relative = child(focus, "Absolute"), child(focus, "Relative")
@@ -267,7 +276,7 @@ def move(call: Call):
 
 @svc.op("Stop", ACTUATE)
 def stop(call: Call):
-    vs = source(call)
+    vs = focus_source(call)
     axis = focus_axis(call, vs)
     axis.stop(now())
     vs.focus_position = axis.position()
@@ -276,7 +285,7 @@ def stop(call: Call):
 
 @svc.op("GetStatus", READ_MEDIA)
 def get_status(call: Call):
-    vs = source(call)
+    vs = focus_source(call)
     axis = focus_axis(call, vs)
     status = E(
         "tt:FocusStatus20",

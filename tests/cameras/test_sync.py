@@ -49,7 +49,22 @@ def test_a_sync_stores_identity_services_profiles_ptz_and_imaging(
     source = device.video_sources.get()
     assert (source.width, source.height) == (1920, 1080)
     assert "Brightness" in source.imaging_ranges
+    assert source.focus_moves["continuous_speed"] == [-1.0, 1.0]
+    assert source.continuous_focus == (-1.0, 1.0)
     assert not device.syncing and device.last_synced is not None
+
+
+def test_a_fixed_focus_source_is_stored_without_focus_moves(
+    threaded_fleet: dict[str, Camera],
+) -> None:
+    camera = threaded_fleet["dual-sensor"]
+    camera.video_sources[1].remote_focus = False
+    device = make_device(camera)
+    sync_device(device, final_attempt=True)
+    sources = {s.token: s for s in device.video_sources.all()}
+    assert sources["VideoSource_1"].continuous_focus == (-1.0, 1.0)
+    assert sources["VideoSource_2"].focus_moves == {}
+    assert sources["VideoSource_2"].continuous_focus is None
 
 
 def test_a_resync_follows_changes_on_the_camera(threaded_fleet: dict[str, Camera]) -> None:

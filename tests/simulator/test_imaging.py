@@ -102,3 +102,18 @@ async def test_it_moves_focus_and_reports_status(dual):
     assert xp(status, "string(//tt:MoveStatus)") == "IDLE"
     settings = await dual.call(IMG, f"<timg:GetImagingSettings>{VS}</timg:GetImagingSettings>")
     assert xp(settings, "string(//tt:AutoFocusMode)") == "MANUAL"
+
+
+async def test_a_fixed_focus_source_offers_no_focus_moves(dual, cams):
+    cams["dual-sensor"].video_sources[0].remote_focus = False
+    opts = await dual.call(IMG, f"<timg:GetMoveOptions>{VS}</timg:GetMoveOptions>")
+    assert xp(opts, "count(timg:MoveOptions/*)") == 0
+    for body in (
+        f"<timg:Move>{VS}<timg:Focus><tt:Continuous><tt:Speed>0.5</tt:Speed>"
+        "</tt:Continuous></timg:Focus></timg:Move>",
+        f"<timg:Stop>{VS}</timg:Stop>",
+        f"<timg:GetStatus>{VS}</timg:GetStatus>",
+    ):
+        with pytest.raises(SoapFault) as err:
+            await dual.call(IMG, body)
+        assert err.value.subcodes == ["ter:ActionNotSupported"]
