@@ -128,12 +128,23 @@ def wait_active(count: int, seconds: float) -> float:
     raise RuntimeError(f"only {active} of {count} subscriptions active after {seconds} s")
 
 
+def process_tree(pid: int) -> list[int]:
+    """`pid` and its descendants (the events supervisor and its shard processes)."""
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            pids += process_tree(int(child))
+    return pids
+
+
 def process_stats(pid: int) -> tuple[float, float]:
-    """Resident memory (MiB) and CPU seconds used so far by `pid`."""
-    status = Path(f"/proc/{pid}/status").read_text()
-    rss = int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024  # type: ignore[union-attr]
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """Resident memory (MiB) and CPU seconds used so far by `pid` and its children."""
+    rss = cpu = 0.0
+    for each in process_tree(pid):
+        status = Path(f"/proc/{each}/status").read_text()
+        rss += int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024  # type: ignore[union-attr]
+        fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        cpu += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return rss, cpu
 
 
@@ -219,12 +230,18 @@ def main() -> None:
     parser.add_argument("--cameras", type=int, default=50)
     parser.add_argument("--rate", type=float, default=1000, help="events per second, in total")
     parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument(
+        "--processes", type=int, default=2, help="events processes (VMS_EVENTS_PROCESSES)"
+    )
     parser.add_argument("--serve-cameras", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_cameras:
         asyncio.run(serve_cameras(args.serve_cameras))
         return
-    print(f"machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}")
+    print(
+        f"machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}; "
+        f"{args.cameras} cameras, {args.processes} events process(es)"
+    )
     reset_database()
     import django
 
@@ -249,12 +266,14 @@ def main() -> None:
         url = f"http://127.0.0.1:{port}"
         web = [sys.executable, "-m", "uvicorn", "vms.asgi:application", "--port", str(port)]
         children.append(subprocess.Popen([*web, "--lifespan", "off", "--no-access-log"], cwd=ROOT))
-        runner = subprocess.Popen([sys.executable, "manage.py", "events"], cwd=ROOT)
+        env = {**os.environ, "VMS_EVENTS_PROCESSES": str(args.processes)}
+        runner = subprocess.Popen([sys.executable, "manage.py", "events"], cwd=ROOT, env=env)
         children.append(runner)
         took = wait_active(len(ports), 120)
         rss, cpu = process_stats(runner.pid)
         print(
-            f"{len(ports)} subscriptions active after {took:.1f} s (events process: {rss:.0f} MiB)"
+            f"{len(ports)} subscriptions active after {took:.1f} s "
+            f"(events processes: {rss:.0f} MiB)"
         )
         time.sleep(10)
         rss, cpu_later = process_stats(runner.pid)

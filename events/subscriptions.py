@@ -13,16 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import logging
 import random
-import ssl
 import time
 from collections.abc import Coroutine
 from datetime import timedelta
 from typing import Any
 
-import httpx
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import close_old_connections
@@ -31,7 +28,7 @@ from django.utils import timezone
 from cameras.models import Device
 from cameras.onvif import DeviceUnreachable, OnvifClient, OnvifError
 from cameras.onvif import events as onvif_events
-from cameras.onvif.transport import CameraTransport
+from cameras.onvif.transport import LongPollTransport
 from cameras.sync import client_for
 from events import ingest, live
 from events.models import Subscription, new_token
@@ -43,7 +40,7 @@ PULL_LIMIT = 200
 # Seconds between a pull that brought messages and the next one, so that a busy camera's
 # messages gather into fewer, fuller answers: 0.1 s, longer with many cameras per process
 # (pull answers cost CPU per call more than per message).
-PULL_GATHER, PULL_GATHER_MAX, PULLS_PER_SECOND = 0.1, 0.4, 500
+PULL_GATHER, PULL_GATHER_MAX, PULLS_PER_SECOND = 0.1, 0.4, 1500
 BACKOFF_FIRST, BACKOFF_MAX = 1.0, 20.0
 REJECTED_RETRY = 600.0  # a camera that refuses subscriptions is asked again after this
 RECONCILE_SECONDS = 5.0
@@ -66,11 +63,11 @@ def _db(func: Any) -> Any:
     return sync_to_async(wrapped, thread_sensitive=False)
 
 
-def _followed_devices() -> dict[int, Device]:
+def _followed_devices(shard: int, shards: int) -> dict[int, Device]:
     return {
         d.pk: d
         for d in Device.objects.filter(status__in=FOLLOWED)
-        if "events" in (d.services or {})
+        if "events" in (d.services or {}) and d.pk % shards == shard
     }
 
 
@@ -122,31 +119,6 @@ class Ingestor:
             logger.exception("storing %d event batches failed", len(batch))
 
 
-@functools.cache
-def _tls() -> ssl.SSLContext:
-    return ssl.create_default_context()
-
-
-class OwnPoolTransport(CameraTransport):
-    """A camera transport with a connection pool of its own: a follower keeps a long poll
-    open all the time, and one pool shared by hundreds of them is scanned on every request."""
-
-    def __init__(self, username: str, password: str, *, timeout: float) -> None:
-        super().__init__(username, password, timeout=timeout)
-        self._pool = httpx.AsyncClient(
-            verify=_tls(),
-            limits=httpx.Limits(max_connections=4, max_keepalive_connections=2),
-            follow_redirects=False,
-        )
-
-    @property
-    def client(self) -> httpx.AsyncClient:
-        return self._pool
-
-    async def aclose(self) -> None:
-        await self._pool.aclose()
-
-
 class SubscriptionLost(Exception):
     """The camera no longer knows the subscription (rebooted, expired): subscribe again."""
 
@@ -157,7 +129,7 @@ class Follower:
         self.ingestor = ingestor
         self.lifetime = float(settings.VMS_EVENTS_SUBSCRIPTION_SECONDS)
         self.client: OnvifClient = client_for(device, timeout=PULL_SECONDS + 10)
-        self.client.transport = OwnPoolTransport(
+        self.client.transport = LongPollTransport(
             device.username, device.password, timeout=PULL_SECONDS + 10
         )
         self.client.use_services({name: s["xaddr"] for name, s in device.services.items()})
@@ -363,14 +335,20 @@ class Follower:
 
 
 class Manager:
-    """Follows every camera with an Events service; started and stopped as one process."""
+    """Follows every camera with an Events service; started and stopped as one process.
 
-    def __init__(self) -> None:
+    With `shards` > 1 it follows only the cameras whose id modulo `shards` is `shard`, so
+    several processes share the cameras, each with its own event loop."""
+
+    def __init__(self, shard: int = 0, shards: int = 1) -> None:
+        if not 0 <= shard < shards:
+            raise ValueError(f"shard {shard} is not one of 0..{shards - 1}")
+        self.shard, self.shards = shard, shards
         self.followers: dict[int, tuple[Follower, asyncio.Task[None]]] = {}
         self.ingestor = Ingestor()
 
     async def reconcile(self) -> None:
-        devices = await _db(_followed_devices)()
+        devices = await _db(_followed_devices)(self.shard, self.shards)
         self.ingestor.pace(len(devices))
         for pk in [pk for pk in self.followers if pk not in devices]:
             await self.drop(pk)

@@ -69,6 +69,7 @@ class EventBroker:
         self.subscriptions: dict[str, Subscription] = {}
         self.properties: dict[tuple, Message] = {}
         self.counter = 0
+        self.refused = 0  # subscription requests refused (the refuse_subscriptions quirk)
         self.session: aiohttp.ClientSession | None = None
 
     # -- subscriptions -------------------------------------------------------------------------

@@ -185,3 +185,7 @@ VMS_RUN_SIMULATOR = env_bool("RUN_SIMULATOR", default=not PRODUCTION)
 VMS_EVENTS_CONSUMER_URL = env_str("EVENTS_CONSUMER_URL", "").rstrip("/")
 VMS_EVENTS_RETENTION_DAYS = env_int("EVENTS_RETENTION_DAYS", 30, minimum=1)
 VMS_EVENTS_SUBSCRIPTION_SECONDS = env_int("EVENTS_SUBSCRIPTION_SECONDS", 60, minimum=10)
+# `manage.py events` spreads the cameras over this many processes (one event loop each);
+# by default two, or one on SQLite, which takes one writer at a time.
+_SQLITE = DATABASES["default"]["ENGINE"].endswith("sqlite3")
+VMS_EVENTS_PROCESSES = env_int("EVENTS_PROCESSES", 1 if _SQLITE else 2, minimum=1)

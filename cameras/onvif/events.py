@@ -280,13 +280,15 @@ async def _pull(
     client.calls += 1
     try:
         async with asyncio.timeout(client.timeout):
-            response = await client.transport.post(client.rewrite(address), message, headers)
+            status, content = await client.transport.post_bytes(
+                client.rewrite(address), message, headers
+            )
     except Exception as exc:  # noqa: BLE001  (translate() re-raises what it cannot map)
         raise translate(exc, "PullMessages", client.where, client.timeout) from None
-    if response.status_code != 200:
+    if status != 200:
         return None
     try:
-        root = etree.fromstring(response.content, _PARSER)
+        root = etree.fromstring(content, _PARSER)
     except etree.XMLSyntaxError:
         return None
     return None if root.find(f"{{{SOAP12}}}Body/{{{SOAP12}}}Fault") is not None else root

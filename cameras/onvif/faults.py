@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import aiohttp
 import httpx
 import zeep.exceptions
 from lxml import etree
@@ -47,14 +48,14 @@ def translate(exc: BaseException, operation: str, where: str, timeout: float) ->
             f"The camera at {where} did not answer {operation} within {timeout:g} s.",
             operation=operation,
         )
-    if isinstance(exc, httpx.ConnectError):
+    if isinstance(exc, httpx.ConnectError | aiohttp.ClientConnectorError):
         return DeviceUnreachable(
             f"Cannot connect to {where}: the camera is off, rebooting, or the address or port "
             "is wrong.",
             operation=operation,
             detail=str(exc),
         )
-    if isinstance(exc, httpx.TransportError):
+    if isinstance(exc, httpx.TransportError | aiohttp.ClientError):
         return DeviceUnreachable(
             f"The connection to {where} broke during {operation}; the camera may be rebooting.",
             operation=operation,

@@ -28,6 +28,17 @@ from simulator.soap import (
 
 svc = service("events", "tev", "/onvif/events_service", version=(21, 12), extra_prefixes=("wsnt",))
 MAX_PULL_TIMEOUT, MAX_MESSAGES, DEFAULT_LIFETIME, MAX_LIFETIME = 60.0, 1000, 60.0, 86400.0
+IGNORED_RELATIVE_LIFETIME = 3600.0  # what the ignore_relative_time quirk grants instead
+
+
+def refuse_if_told(call: Call) -> None:
+    """The refuse_subscriptions quirk: a camera whose subscription slots are all taken."""
+    c = call.camera
+    if c.quirks.refuse_subscriptions:
+        call.rt.events.refused += 1
+        raise Fault(SENDER, ["ter:OperationProhibited"], c.quirks.refuse_subscriptions)
+
+
 TT, XS = "tt:ReferenceToken", "xs:string"
 ANALYTICS_SRC = [
     ("VideoSourceConfigurationToken", TT),
@@ -218,11 +229,10 @@ def filters(body: etree._Element) -> list[str]:
 def lifetime(c: Camera, value: str | None) -> float:
     if value is None:
         return DEFAULT_LIFETIME
-    seconds = (
-        parse_duration(value)
-        if value.strip().startswith(("P", "-P"))
-        else (parse_time(value) - c.clock())
-    )
+    relative = value.strip().startswith(("P", "-P"))
+    if relative and c.quirks.ignore_relative_time:
+        return IGNORED_RELATIVE_LIFETIME
+    seconds = parse_duration(value) if relative else (parse_time(value) - c.clock())
     if not 0 < seconds <= MAX_LIFETIME:
         raise Fault(
             SENDER,
@@ -239,6 +249,7 @@ def reference(call: Call, sub: Subscription, tag: str):
 @svc.op("CreatePullPointSubscription", READ_MEDIA)
 def create_pull_point_subscription(call: Call):
     c = call.camera
+    refuse_if_told(call)
     ttl = lifetime(c, text(call.body, "InitialTerminationTime"))
     sub = call.rt.events.subscribe(filters(call.body), ttl, content=content_filters(call.body))
     return E(
@@ -252,6 +263,7 @@ def create_pull_point_subscription(call: Call):
 @svc.op("Subscribe", READ_MEDIA)
 def subscribe(call: Call):
     c = call.camera
+    refuse_if_told(call)
     consumer = text(child(call.body, "ConsumerReference"), "Address")
     if not consumer:
         raise invalid_arg("InvalidArgs", "ConsumerReference/Address is required")

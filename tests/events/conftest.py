@@ -29,9 +29,12 @@ def wait_for(condition: Callable[[], Any], seconds: float, what: str) -> Any:
 
 @contextmanager
 def events_runner(**env: str) -> Iterator[subprocess.Popen[bytes]]:
-    """`manage.py events` on the test database (stopped with SIGTERM, which unsubscribes)."""
+    """`manage.py events` on the test database (stopped with SIGTERM, which unsubscribes), in
+    a process group of its own (with more than one events process, the shards are in it)."""
     argv = [sys.executable, "manage.py", "events"]
-    process = subprocess.Popen(argv, cwd=processes.ROOT, env=processes.child_env(**env))
+    process = subprocess.Popen(
+        argv, cwd=processes.ROOT, env=processes.child_env(**env), start_new_session=True
+    )
     try:
         yield process
     finally:

@@ -4,10 +4,13 @@ camera reboots, runner restarts, cameras that refuse, and the event-triggered re
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import time
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from cameras.models import Device, MediaProfile
@@ -15,7 +18,6 @@ from cameras.onvif import OnvifClient
 from cameras.sync import sync_device
 from events.models import Event, Subscription
 from simulator.camera import Camera
-from simulator.soap import SENDER, Fault
 from tests.events.conftest import ThreadedFleet, events_runner, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -109,8 +111,9 @@ def test_a_runner_restart_leaves_no_stale_subscription(
     with events_runner() as runner:
         wait_for(lambda: active(device) and subscriptions(camera), 30, "a subscription")
         (first,) = subscriptions(camera)
-        runner.kill()  # no chance to unsubscribe: the next runner must take over
+        os.killpg(runner.pid, signal.SIGKILL)  # no chance to unsubscribe: the next one takes over
         runner.wait()
+        time.sleep(0.5)  # the shard processes are gone too
     assert list(subscriptions(camera)) == [first]
     started, killed = time.monotonic(), timezone.now()
     with events_runner():
@@ -135,13 +138,7 @@ def test_a_camera_that_refuses_is_shown_with_its_reason_and_not_hammered(
 ) -> None:
     camera = threaded_fleet["bullet-analytics"]
     device = add(camera)
-    attempts: list[float] = []
-
-    def refuse(*args: Any, **kwargs: Any) -> Any:
-        attempts.append(time.monotonic())
-        raise Fault(SENDER, ["ter:OperationProhibited"], "no subscription slot left")
-
-    camera.runtime.events.subscribe = refuse  # type: ignore[method-assign]
+    camera.quirks.refuse_subscriptions = "no subscription slot left"
     with events_runner():
         sub = wait_for(
             lambda: Subscription.objects.filter(
@@ -152,11 +149,30 @@ def test_a_camera_that_refuses_is_shown_with_its_reason_and_not_hammered(
         )
         assert "no subscription slot left" in sub.reason
         time.sleep(8)
-        assert len(attempts) == 1
+        assert camera.runtime.events.refused == 1  # asked once, not again and again
     page = client_for(viewer).get("/events/").content.decode()
     assert "no subscription slot left" in page
     api = client_for(viewer).get("/api/event-subscriptions").json()
     assert api[0]["status"] == "rejected"
+
+
+def test_a_camera_that_ignores_relative_times_gets_absolute_ones(
+    threaded_fleet: dict[str, Camera],
+) -> None:
+    camera = threaded_fleet["bullet-analytics"]
+    camera.quirks.ignore_relative_time = True  # grants an hour whatever is asked
+    device = add(camera)
+    with events_runner():
+        wait_for(
+            lambda: Subscription.objects.filter(device=device, relative_times=False).exists(),
+            30,
+            "relative times found mishandled",
+        )
+        wait_for(lambda: active(device), 10, "an active subscription")
+        (held,) = subscriptions(camera).values()
+        granted = held.termination - camera.clock()
+        assert 0 < granted <= settings.VMS_EVENTS_SUBSCRIPTION_SECONDS + 1  # not the hour
+    assert subscriptions(camera) == {}
 
 
 def test_a_configuration_change_by_another_client_is_synced(

@@ -142,3 +142,39 @@ async def test_an_unknown_service_path_is_a_plain_404(cams):
     async with Client(cams["dual-sensor"]) as client:
         status, _, _ = await client.raw("/onvif/nothing_here", envelope("<tds:GetHostname/>"))
     assert status == 404
+
+
+EVT = "/onvif/events_service"
+PULL_POINT = "<tev:CreatePullPointSubscription><tev:InitialTerminationTime>{}</tev:InitialTerminationTime></tev:CreatePullPointSubscription>"  # noqa: E501
+
+
+async def test_refuse_subscriptions_answers_every_request_with_the_reason(cams):
+    camera = cams["bullet-analytics"]
+    camera.quirks.refuse_subscriptions = "all 4 subscription slots are taken"
+    async with Client(camera) as client:
+        for _ in range(2):
+            with pytest.raises(SoapFault) as err:
+                await client.call(EVT, PULL_POINT.format("PT60S"))
+            assert err.value.subcodes == ["ter:OperationProhibited"]
+            assert "all 4 subscription slots are taken" in err.value.reason
+    assert camera.runtime.events.refused == 2
+    assert camera.runtime.events.subscriptions == {}
+
+
+async def test_ignore_relative_time_grants_an_hour_but_honours_absolute_times(cams):
+    camera = cams["bullet-analytics"]
+    camera.quirks.ignore_relative_time = True
+    async with Client(camera) as client:
+        relative = await client.call(EVT, PULL_POINT.format("PT60S"))
+        stamp = datetime.fromtimestamp(camera.clock() + 60, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        absolute = await client.call(EVT, PULL_POINT.format(stamp))
+
+    def granted(body) -> float:
+        def at(name: str) -> float:
+            text = xp(body, f"string(wsnt:{name})")
+            return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+        return at("TerminationTime") - at("CurrentTime")
+
+    assert abs(granted(relative) - 3600) < 2
+    assert abs(granted(absolute) - 60) < 2
