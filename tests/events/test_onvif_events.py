@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import socket
 from datetime import UTC, datetime
 
 import pytest
 
 from cameras.onvif import OnvifClient
 from cameras.onvif import events as onvif_events
-from cameras.onvif.errors import InvalidArgument, ProtocolError
+from cameras.onvif.errors import DeviceUnreachable, InvalidArgument, ProtocolError
+from cameras.onvif.transport import LongPollTransport
 from simulator.camera import Camera
 
 
@@ -140,3 +142,39 @@ def test_a_notify_that_is_not_xml_is_refused() -> None:
         onvif_events.parse_notify(b"<not-closed")
     with pytest.raises(ProtocolError):
         onvif_events.parse_notify(b"<a/>")
+
+
+async def test_the_long_poll_transport_pulls_with_digest_and_names_a_dead_camera(
+    fleet: dict[str, Camera],
+) -> None:
+    camera = fleet["bullet-analytics"]
+    camera.quirks.digest_only = True  # the aiohttp path must answer the 401 challenge
+    client = OnvifClient(camera.host, camera.port, "admin", "admin", timeout=15)
+    client.transport = LongPollTransport("admin", "admin", timeout=15)
+    try:
+        await client.connect()
+        info = await onvif_events.create_pull_point_subscription(client, "PT60S")
+        camera.runtime.events.publish(
+            "tns1:RuleEngine/LineDetector/Crossed",
+            [("VideoSourceConfigurationToken", "VSC"), ("Rule", "DoorLine")],
+            [("ObjectId", "8")],
+        )
+        result = await onvif_events.pull_messages(client, info.address, timeout=5, limit=50)
+        assert any(m.data == {"ObjectId": "8"} for m in result.messages)
+        await onvif_events.unsubscribe(client, info.address)
+    finally:
+        await client.transport.aclose()
+    port = closed_port()  # a camera that went away
+    gone = OnvifClient("127.0.0.1", port, "admin", "admin", timeout=5)
+    gone.transport = LongPollTransport("admin", "admin", timeout=5)
+    try:
+        with pytest.raises(DeviceUnreachable, match="Cannot connect"):
+            await onvif_events.pull_messages(gone, f"http://127.0.0.1:{port}/onvif/pull", 1)
+    finally:
+        await gone.transport.aclose()
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
