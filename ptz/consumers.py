@@ -10,11 +10,18 @@ From the browser (each may carry an "id", echoed in the answer):
   {"type": "home", "device": id, "action": "goto" | "set"}
   {"type": "aux", "device": id, "command": "tt:Wiper|On"}
   {"type": "status", "device": id}
+  {"type": "focus", "device": id, "action": "near" | "far", "speed"?: s}   s in (0, 1]
+  {"type": "focus", "device": id, "action": "stop"}
+  {"type": "focus", "device": id, "action": "auto", "on": true | false}
+  {"type": "focus", "device": id, "action": "status"}
 To the browser: {"type": "done", "id", "device", "action", ...}, {"type": "presets", "device",
-"presets": [{"token", "name"}]}, {"type": "status", "device", "pan", "tilt", "zoom", "moving"}
-and {"type": "error", "id", "device"?, "message", "permanent"}.
+"presets": [{"token", "name"}]}, {"type": "status", "device", "pan", "tilt", "zoom", "moving"},
+{"type": "focus", "device", "position", "moving", "auto"} and {"type": "error", "id",
+"device"?, "message", "permanent"}.
 
-Closing the socket stops every camera it moved.
+Focus moves (the Imaging service of the camera's video source) go through the same lane as
+PTZ; a near/far move lasts FOCUS_TIMEOUT unless repeated (ptz.control sends the Stop).
+Closing the socket stops every camera it moved or focused.
 """
 
 from __future__ import annotations
@@ -36,7 +43,9 @@ from vms.websocket import CLOSE_FORBIDDEN, JsonConsumer
 
 logger = logging.getLogger(__name__)
 Action = PtzAction.Action
-HANDLED = ("move", "stop", "center", "area", "preset", "home", "aux", "status")
+HANDLED = ("move", "stop", "center", "area", "preset", "home", "aux", "status", "focus")
+NO_PTZ = "This camera has no PTZ control (or is not added and synced)."
+NO_FOCUS = "This camera has no remote focus (or is not added and synced)."
 
 
 def fraction(value: object) -> float | None:
@@ -49,10 +58,11 @@ class PtzConsumer(JsonConsumer):
     allowed = False
     targets: dict[int, Target]
     moving: set[int]
+    focusing: set[int]
     reports: set[asyncio.Task[None]]
 
     async def connect(self) -> None:
-        self.targets, self.moving, self.reports = {}, set(), set()
+        self.targets, self.moving, self.focusing, self.reports = {}, set(), set(), set()
         self.allowed = await database_sync_to_async(self.scope["user"].has_perm)(OPERATE_PTZ)
         await self.accept()  # then closed at once: a refused handshake would not carry the reason
         if not self.allowed:
@@ -70,6 +80,16 @@ class PtzConsumer(JsonConsumer):
                 "connection closed",
             )
         self.moving.clear()
+        for device_id in list(self.focusing):
+            target = self.targets[device_id]
+            self.report(
+                control.focus_stop(target),
+                {"device": device_id},
+                target,
+                Action.FOCUS_STOP,
+                "connection closed",
+            )
+        self.focusing.clear()
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if not self.allowed:  # a refused handshake: nothing it sends is obeyed
@@ -82,10 +102,11 @@ class PtzConsumer(JsonConsumer):
             )
             return
         target = await self.target(content.get("device"))
-        if target is None:
-            await self.error(
-                content, "This camera has no PTZ control (or is not added and synced)."
-            )
+        if kind == "focus" and (target is None or not target.focus):
+            await self.error(content, NO_FOCUS)
+            return
+        if target is None or (kind != "focus" and not target.ptz):
+            await self.error(content, NO_PTZ)
             return
         await getattr(self, f"do_{kind}")(content, target)
 
@@ -222,6 +243,49 @@ class PtzConsumer(JsonConsumer):
             {"type": "status", "id": content.get("id"), "device": target.device_id} | answer
         )
 
+    async def do_focus(self, content: dict[str, Any], target: Target) -> None:
+        action = content.get("action")
+        if action in ("near", "far"):
+            speed = content.get("speed", control.FOCUS_SPEED)
+            share = fraction(speed)
+            if not share:
+                await self.error(content, 'A focus move needs a "speed" above 0, at most 1.')
+                return
+            first = target.device_id not in self.focusing
+            self.focusing.add(target.device_id)
+            self.report(
+                control.focus_move(target, control.focus_speed(target, action, share)),
+                content,
+                target,
+                Action.FOCUS if first else None,
+                f"{action} {share:.2f}",
+                quiet=True,
+            )
+        elif action == "stop":
+            self.focusing.discard(target.device_id)
+            self.report(control.focus_stop(target), content, target, Action.FOCUS_STOP)
+        elif action == "auto" and isinstance(content.get("on"), bool):
+            on = bool(content["on"])
+            future = control.submit(target, lambda c, t: control.auto_focus(c, t, on))
+            self.report(future, content, target, Action.AUTO_FOCUS, "on" if on else "off")
+        elif action == "status":
+            try:
+                answer = await control.submit(target, control.focus_status)
+            except OnvifError as exc:
+                await self.error(
+                    content, exc.message, permanent=exc.permanent, device=target.device_id
+                )
+                return
+            await self.send_json(
+                {"type": "focus", "id": content.get("id"), "device": target.device_id} | answer
+            )
+        else:
+            await self.error(
+                content,
+                'Focus: "action" is "near" or "far" (with an optional "speed"), "stop", '
+                '"auto" (with "on": true or false) or "status".',
+            )
+
     # -- answers -------------------------------------------------------------------------------
     def report(
         self,
@@ -267,6 +331,8 @@ class PtzConsumer(JsonConsumer):
             if error is not None:
                 if content.get("type") == "move":
                     self.moving.discard(target.device_id)
+                if content.get("type") == "focus" and content.get("action") in ("near", "far"):
+                    self.focusing.discard(target.device_id)
                 await self.error(
                     content, error.message, permanent=error.permanent, device=target.device_id
                 )

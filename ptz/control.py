@@ -8,6 +8,10 @@ client (every call has a deadline, CALL_TIMEOUT). Two rules keep a camera from r
   anyway), and a stop drops every move still waiting: stop always wins;
 - every continuous move carries MOVE_TIMEOUT, so the camera stops by itself if the stop never
   comes (the browser repeats the move while the stick is held).
+
+Focus (the Imaging service of the camera's video source) runs in the same lane, by the same
+rules. An ONVIF continuous focus move has no timeout, so the lane keeps one itself: a focus move
+not repeated within FOCUS_TIMEOUT is followed by a focus Stop sent from here.
 """
 
 from __future__ import annotations
@@ -16,21 +20,25 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from channels.db import database_sync_to_async
 
 from cameras.models import Device
 from cameras.onvif import OnvifClient, OnvifError
+from cameras.onvif import imaging as onvif_imaging
 from cameras.onvif import ptz as onvif_ptz
 from cameras.onvif.types import PtzPreset
 from ptz import geometry
 from ptz.models import PtzAction, PtzNode
+from ptz.services import focus_sources
 
 logger = logging.getLogger(__name__)
 
 MOVE_TIMEOUT = 1.0  # seconds a continuous move lasts unless repeated
+FOCUS_TIMEOUT = MOVE_TIMEOUT  # seconds a continuous focus move lasts unless repeated
+FOCUS_SPEED = 0.5  # default focus speed, a fraction of the camera's fastest
 CALL_TIMEOUT = 5.0  # deadline of one PTZ call
 LANE_IDLE = 30.0  # a lane with nothing to do for this long ends
 ABSOLUTE_PT = "PanTiltSpaces/PositionGenericSpace"
@@ -39,7 +47,9 @@ ABSOLUTE_ZOOM = "ZoomSpaces/PositionGenericSpace"
 
 @dataclass(frozen=True)
 class Target:
-    """What a PTZ command needs to know about a camera, read once from the database."""
+    """What a PTZ or focus command needs to know about a camera, read once from the database.
+
+    A camera with remote focus but no PTZ node has no `profile_token` (`ptz` is False)."""
 
     device_id: int
     name: str
@@ -50,14 +60,24 @@ class Target:
     allow_plaintext: bool
     clock_offset: float
     xaddrs: dict[str, str]
-    profile_token: str
-    node_id: int
-    node_token: str
-    home_supported: bool
-    max_presets: int
-    aux_commands: tuple[str, ...]
-    spaces: tuple[str, ...]
+    profile_token: str = ""
+    node_id: int = 0
+    node_token: str = ""
+    home_supported: bool = False
+    max_presets: int = 0
+    aux_commands: tuple[str, ...] = ()
+    spaces: tuple[str, ...] = ()
     aspect: float = 16 / 9
+    focus_source: str = ""  # the video source whose focus is moved; "" when none
+    focus_speeds: tuple[float, float] = (-1.0, 1.0)  # its continuous focus speed range
+
+    @property
+    def ptz(self) -> bool:
+        return bool(self.profile_token)
+
+    @property
+    def focus(self) -> bool:
+        return bool(self.focus_source)
 
     @property
     def absolute(self) -> bool:
@@ -80,19 +100,14 @@ class Target:
 
 
 def load_target(device_id: object) -> Target | None:
-    """The PTZ target of a device: its first profile with a PTZ node; None if it has none."""
+    """The target of a device: its first profile with a PTZ node, and the video source whose
+    focus moves (ptz.services.focus_sources); None if it has neither."""
     if not isinstance(device_id, int) or isinstance(device_id, bool):
         return None
     device = Device.objects.filter(pk=device_id).first()
-    if device is None or not device.has_ptz:
+    if device is None:
         return None
-    profile = device.profiles.exclude(ptz_node_token="").order_by("position").first()
-    if profile is None:
-        return None
-    node = device.ptz_nodes.filter(token=profile.ptz_node_token).first()
-    if node is None:
-        return None
-    return Target(
+    target = Target(
         device_id=device.pk,
         name=str(device),
         host=device.host,
@@ -102,24 +117,44 @@ def load_target(device_id: object) -> Target | None:
         allow_plaintext=device.allow_plaintext,
         clock_offset=device.clock_offset,
         xaddrs={name: s["xaddr"] for name, s in device.services.items()},
-        profile_token=profile.token,
-        node_id=node.pk,
-        node_token=node.token,
-        home_supported=node.home_supported,
-        max_presets=node.max_presets,
-        aux_commands=tuple(node.aux_commands),
-        spaces=tuple(node.spaces),
-        aspect=(profile.width / profile.height) if profile.width and profile.height else 16 / 9,
     )
+    profile = device.profiles.exclude(ptz_node_token="").order_by("position").first()
+    node = device.ptz_nodes.filter(token=profile.ptz_node_token).first() if profile else None
+    if device.has_ptz and profile is not None and node is not None:
+        target = replace(
+            target,
+            profile_token=profile.token,
+            node_id=node.pk,
+            node_token=node.token,
+            home_supported=node.home_supported,
+            max_presets=node.max_presets,
+            aux_commands=tuple(node.aux_commands),
+            spaces=tuple(node.spaces),
+            aspect=(profile.width / profile.height) if profile.width and profile.height else 16 / 9,
+        )
+    source = focus_sources([device.pk]).get(device.pk)
+    speeds = source.continuous_focus if source is not None else None
+    if source is not None and speeds is not None:
+        target = replace(target, focus_source=source.token, focus_speeds=speeds)
+    return target if target.ptz or target.focus else None
 
 
 # -- lanes --------------------------------------------------------------------------------------
 Run = Callable[[OnvifClient], Awaitable[Any]]
 
 
+# A command of the key kind drops the waiting commands of the kinds it names.
+OVERTAKES = {
+    "move": ("move",),
+    "stop": ("move",),
+    "focus_move": ("focus_move",),
+    "focus_stop": ("focus_move",),
+}
+
+
 @dataclass
 class Command:
-    kind: str  # "move", "stop" or anything else (kept in order, never dropped)
+    kind: str  # a key of OVERTAKES, or anything else (kept in order, never dropped)
     run: Run
     done: asyncio.Future[Any] = field(
         default_factory=lambda: asyncio.get_running_loop().create_future()
@@ -138,10 +173,10 @@ class Lane:
         self.task: asyncio.Task[None] | None = None
 
     def submit(self, command: Command) -> asyncio.Future[Any]:
-        if command.kind in ("move", "stop"):
-            for old in [c for c in self.waiting if c.kind == "move"]:
-                self.waiting.remove(old)
-                old.done.set_result(None)  # overtaken: the camera would have overridden it
+        overtaken = OVERTAKES.get(command.kind, ())
+        for old in [c for c in self.waiting if c.kind in overtaken]:
+            self.waiting.remove(old)
+            old.done.set_result(None)  # overtaken: the camera would have overridden it
         self.waiting.append(command)
         self.wake.set()
         return command.done
@@ -169,10 +204,26 @@ class Lane:
 
 
 class Lanes:
-    """One lane per camera in this process (and event loop)."""
+    """One lane per camera in this process (and event loop), and the focus watchdogs."""
 
     def __init__(self) -> None:
         self.lanes: dict[int, Lane] = {}
+        self.watchdogs: dict[int, asyncio.TimerHandle] = {}
+
+    def watch(self, target: Target, expire: Callable[[], object] | None) -> None:
+        """Call `expire` in FOCUS_TIMEOUT seconds unless watched again (None: stop watching)."""
+        old = self.watchdogs.pop(target.device_id, None)
+        if old is not None:
+            old.cancel()
+        if expire is not None:
+            loop = asyncio.get_running_loop()
+            self.watchdogs[target.device_id] = loop.call_later(
+                FOCUS_TIMEOUT, self._expire, target.device_id, expire
+            )
+
+    def _expire(self, device_id: int, expire: Callable[[], object]) -> None:
+        self.watchdogs.pop(device_id, None)
+        expire()
 
     def submit(self, target: Target, kind: str, run: Run) -> asyncio.Future[Any]:
         lane = self.lanes.get(target.device_id)
@@ -215,6 +266,55 @@ def stop(target: Target) -> asyncio.Future[Any]:
         await onvif_ptz.stop(client, target.profile_token)
 
     return lanes.submit(target, "stop", run)
+
+
+# -- focus --------------------------------------------------------------------------------------
+def focus_speed(target: Target, direction: str, speed: float) -> float:
+    """A signed continuous focus speed: `speed` (0..1) of the camera's fastest towards near
+    (negative) or far (positive)."""
+    slowest, fastest = target.focus_speeds
+    near = slowest if slowest < 0 else -fastest
+    return round(speed * (near if direction == "near" else fastest), 4)
+
+
+def focus_move(target: Target, speed: float) -> asyncio.Future[Any]:
+    """A continuous focus move, stopped from here after FOCUS_TIMEOUT unless repeated."""
+
+    async def run(client: OnvifClient) -> None:
+        await onvif_imaging.move(client, target.focus_source, onvif_imaging.ContinuousFocus(speed))
+
+    future = lanes.submit(target, "focus_move", run)
+    lanes.watch(target, lambda: _expired(target))
+    return future
+
+
+def _expired(target: Target) -> None:
+    logger.info("%s: focus move not repeated for %s s, stopping it", target.name, FOCUS_TIMEOUT)
+    focus_stop(target).add_done_callback(_ignore)
+
+
+def _ignore(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        logger.warning("focus stop after the timeout failed: %s", future.exception())
+
+
+def focus_stop(target: Target) -> asyncio.Future[Any]:
+    async def run(client: OnvifClient) -> None:
+        await onvif_imaging.stop(client, target.focus_source)
+
+    lanes.watch(target, None)
+    return lanes.submit(target, "focus_stop", run)
+
+
+async def auto_focus(client: OnvifClient, target: Target, on: bool) -> dict[str, Any]:
+    await onvif_imaging.set_imaging_settings(client, target.focus_source, auto_focus=on)
+    return {"auto": on}
+
+
+async def focus_status(client: OnvifClient, target: Target) -> dict[str, Any]:
+    s = await onvif_imaging.get_status(client, target.focus_source)
+    settings = await onvif_imaging.get_imaging_settings(client, target.focus_source)
+    return {"position": s.position, "moving": s.moving, "auto": settings.auto}
 
 
 def submit(

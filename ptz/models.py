@@ -59,6 +59,9 @@ class PtzAction(models.Model):
         GOTO_HOME = "goto_home", "Go home"
         SET_HOME = "set_home", "Set home"
         AUX = "aux", "Auxiliary command"
+        FOCUS = "focus", "Focus"
+        FOCUS_STOP = "focus_stop", "Stop focus"
+        AUTO_FOCUS = "auto_focus", "Auto focus"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 
+from cameras.models import MediaProfile, VideoSource
 from frontend.roles import OPERATE_PTZ
 from ptz.models import PtzNode
 
@@ -18,24 +19,57 @@ def aux_label(command: str) -> str:
     return f"{words} {value.lower()}".strip()
 
 
+def focus_sources(device_ids: Iterable[int]) -> dict[int, VideoSource]:
+    """The video source whose focus the live page moves, per device id: the source of the
+    first profile with PTZ, else of the first profile; only sources whose imaging service
+    offers continuous focus moves (stored by the sync from GetMoveOptions)."""
+    chosen: dict[int, MediaProfile] = {}
+    profiles = MediaProfile.objects.filter(device_id__in=list(device_ids)).exclude(
+        video_source_token=""
+    )
+    for profile in profiles.order_by("device_id", "position"):
+        first = chosen.get(profile.device_id)
+        if first is None or (profile.ptz_node_token and not first.ptz_node_token):
+            chosen[profile.device_id] = profile
+    sources = VideoSource.objects.filter(device_id__in=list(chosen)).select_related("device")
+    return {
+        s.device_id: s
+        for s in sources
+        if s.token == chosen[s.device_id].video_source_token
+        and "imaging" in s.device.services
+        and s.continuous_focus is not None
+    }
+
+
 def controls_for(
     user: User | AnonymousUser, device_ids: Iterable[int]
 ) -> dict[int, dict[str, Any]]:
-    """PTZ controls per device id, for the devices that have a PTZ node; {} for users whose
-    role does not allow PTZ (they see no controls)."""
+    """PTZ and focus controls per device id, for the devices that have a PTZ node or a remote
+    focus; {} for users whose role does not allow PTZ (they see no controls). "ptz" says
+    whether the camera has PTZ; "focus" is None without remote focus, else whether auto
+    focus can be switched."""
     if not user.has_perm(OPERATE_PTZ):
         return {}
+    ids = list(device_ids)
     controls: dict[int, dict[str, Any]] = {}
-    nodes = PtzNode.objects.filter(device_id__in=list(device_ids)).prefetch_related("presets")
+    nodes = PtzNode.objects.filter(device_id__in=ids).prefetch_related("presets")
     for node in nodes.order_by("device_id", "token"):
         if node.device_id in controls:  # one node per camera is steered (the first profile's)
             continue
         controls[node.device_id] = {
+            "ptz": True,
             "node": node.token,
             "home": node.home_supported,
             "presets": [{"token": p.token, "name": p.name} for p in node.presets.all()]
             if node.max_presets
             else None,
             "aux": [{"command": c, "label": aux_label(c)} for c in node.aux_commands],
+            "focus": None,
         }
+    for device_id, source in focus_sources(ids).items():
+        entry = controls.setdefault(
+            device_id,
+            {"ptz": False, "node": None, "home": False, "presets": None, "aux": [], "focus": None},
+        )
+        entry["focus"] = {"auto": "AUTO" in source.focus_modes}
     return controls

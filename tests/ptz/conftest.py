@@ -1,4 +1,4 @@
-"""The simulator's PTZ dome, added and synced, for the PTZ tests."""
+"""The simulator's PTZ dome (and its bullet camera), added and synced, for the PTZ tests."""
 
 from __future__ import annotations
 
@@ -9,8 +9,18 @@ import pytest
 from cameras.models import Device
 from cameras.sync import sync_device
 from simulator.camera import Camera
-from simulator.ptz_motion import Motion
+from simulator.ptz_motion import Axis, Motion
 from tests.cameras.conftest import ThreadedFleet
+
+
+def add_and_sync(camera: Camera) -> Device:
+    device = Device(host=camera.host, port=camera.port, username="admin")
+    device.password = "admin"
+    device.save()
+    sync_device(device, final_attempt=True)
+    device.refresh_from_db()
+    assert device.status == Device.Status.ONLINE, device.last_error
+    return device
 
 
 @pytest.fixture
@@ -18,15 +28,37 @@ def dome(transactional_db: None) -> Iterator[tuple[Camera, Device]]:
     """The ptz-dome served from a thread, and its Device synced (presets, node, profiles)."""
     with ThreadedFleet() as cameras:
         camera = cameras["ptz-dome"]
-        device = Device(host=camera.host, port=camera.port, username="admin")
-        device.password = "admin"
-        device.save()
-        sync_device(device, final_attempt=True)
-        device.refresh_from_db()
-        assert device.status == Device.Status.ONLINE, device.last_error
-        yield camera, device
+        yield camera, add_and_sync(camera)
+
+
+@pytest.fixture
+def fleet_devices(transactional_db: None) -> Iterator[dict[str, tuple[Camera, Device]]]:
+    """The demo fleet served from a thread; the bullet camera (no PTZ, remote focus) synced,
+    and the audio camera synced as a fixed-focus camera (no PTZ, no remote focus)."""
+    with ThreadedFleet() as cameras:
+        cameras["audio-cam"].video_sources[0].remote_focus = False
+        yield {
+            name: (cameras[name], add_and_sync(cameras[name]))
+            for name in ("bullet-analytics", "audio-cam")
+        }
 
 
 def motion(camera: Camera) -> Motion:
     """The simulated dome's live pan/tilt/zoom and move state."""
     return camera.runtime.motion["PTZNode_1"]
+
+
+def focus(camera: Camera, source: str = "VideoSource_1") -> Axis | None:
+    """The simulated focus of a video source (None until its focus was first asked about)."""
+    axis: Axis | None = camera.runtime.focus.get(source)
+    return axis
+
+
+def focus_position(camera: Camera) -> float:
+    axis = focus(camera)
+    return axis.position() if axis is not None else camera.video_sources[0].focus_position
+
+
+def focusing(camera: Camera) -> bool:
+    axis = focus(camera)
+    return axis is not None and axis.moving()

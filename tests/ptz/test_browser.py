@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -11,15 +12,17 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from cameras.models import Device
+from cameras.onvif import OnvifClient
+from cameras.onvif import imaging as onvif_imaging
 from frontend.roles import Role
-from ptz.control import MOVE_TIMEOUT
+from ptz.control import FOCUS_TIMEOUT, MOVE_TIMEOUT
 from ptz.models import PtzAction
 from simulator.camera import Camera
 from tests import processes
 from tests.cameras.conftest import ThreadedFleet
 from tests.cameras.test_live import frames_after, sync_and_close
 from tests.factories import PASSWORD, UserFactory
-from tests.ptz.conftest import motion
+from tests.ptz.conftest import focus_position, focusing, motion
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DEMO = ("ptz-dome", "bullet-analytics", "audio-cam", "dual-sensor")
@@ -29,12 +32,21 @@ OPEN_PTZ_SOCKET_AND_MOVE = """(device) => new Promise((resolve) => {
   socket.onopen = () => socket.send(JSON.stringify({type: "move", device, pan: 1}));
   socket.onclose = (event) => resolve(event.code);
 })"""
+OPEN_PTZ_SOCKET_AND_FOCUS = """(device) => new Promise((resolve) => {
+  const socket = new WebSocket(`ws://${location.host}/ws/ptz/`);
+  socket.onopen = () => {
+    socket.send(JSON.stringify({type: "focus", device, action: "far", speed: 1}));
+    socket.send(JSON.stringify({type: "focus", device, action: "auto", on: false}));
+  };
+  socket.onclose = (event) => resolve(event.code);
+})"""
 
 
 @pytest.fixture
 def four_cameras() -> Iterator[tuple[dict[str, Camera], dict[str, Device]]]:
     """The four demo cameras, added and synced (each tile of a 4-tile view has one)."""
     with ThreadedFleet() as cameras:
+        cameras["audio-cam"].video_sources[0].remote_focus = False  # a fixed-focus lens
         devices = {}
         for name in DEMO:
             device = Device(host=cameras[name].host, port=cameras[name].port, username="admin")
@@ -183,4 +195,97 @@ def test_a_viewer_sees_video_but_cannot_steer(page: Page, asgi_url: str, four_ca
     assert code == 4403
     time.sleep(0.3)
     assert motion(dome).position() == (0.0, 0.0, 0.0)
+    assert not PtzAction.objects.exists()
+
+
+def focus_status(camera: Camera) -> onvif_imaging.FocusStatus:
+    """GetStatus of the camera's focus over ONVIF (from a thread: Playwright's loop runs here)."""
+
+    async def ask() -> onvif_imaging.FocusStatus:
+        async with OnvifClient(camera.host, camera.port, "admin", "admin") as onvif:
+            await onvif.connect()
+            return await onvif_imaging.get_status(onvif, "VideoSource_1")
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, ask()).result(10)
+
+
+def tile_of(page: Page, device: Device) -> Locator:
+    return page.locator(f'[data-testid="tile"][data-device="{device.pk}"]')
+
+
+def test_an_operator_holds_focus_far_and_releases_it(
+    page: Page, asgi_url: str, four_cameras: Any
+) -> None:
+    cameras, devices = four_cameras
+    dome = cameras["ptz-dome"]
+    sign_in(page, asgi_url, Role.OPERATOR)
+    tile = tile_of(page, devices["ptz-dome"])
+    # Focus controls only where the imaging service offers focus moves, PTZ or not.
+    expect(tile.get_by_test_id("focus-controls")).to_be_visible()
+    expect(page.get_by_test_id("focus-controls")).to_have_count(3)
+    expect(
+        tile_of(page, devices["bullet-analytics"]).get_by_test_id("lens-controls")
+    ).to_be_visible()
+    expect(tile_of(page, devices["audio-cam"]).get_by_test_id("focus-controls")).to_have_count(0)
+    auto = tile.get_by_test_id("focus-auto")
+    expect(auto).to_have_attribute("aria-pressed", "true", timeout=5_000)  # read from the camera
+
+    # Hold "Focus far" past the timeout: the focus keeps moving far; release: it stops.
+    start = focus_status(dome)
+    assert start.move_status == "IDLE" and start.position is not None
+    tile.get_by_test_id("focus-far").scroll_into_view_if_needed()
+    tile.get_by_test_id("focus-far").hover()
+    page.mouse.down()
+    until(lambda: focusing(dome), within=2)
+    time.sleep(FOCUS_TIMEOUT + 0.3)  # held: the browser renews it, the server does not stop it
+    held = focus_status(dome)
+    assert held.move_status == "MOVING" and held.position is not None
+    assert held.position > start.position + 0.1
+    expect(auto).to_have_attribute("aria-pressed", "false")  # manual focus ends auto focus
+    page.mouse.up()
+    assert until(lambda: not focusing(dome), within=2) < 0.5
+    released = focus_status(dome)
+    assert released.move_status == "IDLE"
+    time.sleep(0.3)
+    assert focus_position(dome) == pytest.approx(released.position, abs=1e-3)
+
+    # The keyboard: [ held on the pad focuses near, released stops.
+    tile.get_by_test_id("ptz-pad").focus()
+    page.keyboard.down("[")
+    until(lambda: focusing(dome) and focus_position(dome) < released.position, within=2)
+    page.keyboard.up("[")
+    assert until(lambda: not focusing(dome), within=2) < 0.5
+
+    # A window blur mid-focus stops it (stop wins); auto focus goes back on from its button.
+    tile.get_by_test_id("focus-near").hover()
+    page.mouse.down()
+    until(lambda: focusing(dome), within=2)
+    page.evaluate("window.dispatchEvent(new Event('blur'))")
+    assert until(lambda: not focusing(dome), within=2) < 0.5
+    page.mouse.up()
+    auto.click()
+    expect(auto).to_have_attribute("aria-pressed", "true")
+    until(lambda: dome.video_sources[0].imaging.focus_mode == "AUTO", within=3)
+    actions = [a for a in PtzAction.objects.values_list("action", flat=True)]
+    assert {"focus", "focus_stop", "auto_focus"} <= set(actions)
+
+
+def test_a_viewer_sees_no_focus_controls_and_cannot_focus(
+    page: Page, asgi_url: str, four_cameras: Any
+) -> None:
+    cameras, devices = four_cameras
+    dome = cameras["ptz-dome"]
+    sign_in(page, asgi_url, Role.VIEWER)
+    expect(page.get_by_test_id("tile")).to_have_count(4)
+    expect(page.get_by_test_id("focus-controls")).to_have_count(0)
+    expect(page.get_by_test_id("focus-far")).to_have_count(0)
+    expect(page.get_by_test_id("lens-controls")).to_have_count(0)
+    start = focus_status(dome)
+    code = page.evaluate(OPEN_PTZ_SOCKET_AND_FOCUS, devices["ptz-dome"].pk)
+    assert code == 4403
+    time.sleep(0.3)
+    after = focus_status(dome)
+    assert (after.move_status, after.position) == ("IDLE", start.position)
+    assert dome.video_sources[0].imaging.focus_mode == "AUTO"
     assert not PtzAction.objects.exists()

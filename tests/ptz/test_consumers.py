@@ -12,11 +12,11 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from cameras.models import Device
-from ptz.control import MOVE_TIMEOUT
+from ptz.control import FOCUS_TIMEOUT, MOVE_TIMEOUT
 from ptz.models import PtzAction, PtzPreset
 from simulator.camera import Camera
 from tests.factories import UserFactory
-from tests.ptz.conftest import motion
+from tests.ptz.conftest import focus_position, focusing, motion
 from vms.asgi import application
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -280,4 +280,133 @@ async def test_bad_values_for_a_ptz_camera_get_a_clear_error(dome: Dome) -> None
         await socket.send_json_to(message | {"device": device.pk})
         reply = await socket.receive_json_from(timeout=5)
         assert reply["type"] == "error" and expected in reply["message"], reply
+    await socket.disconnect()
+
+
+# -- focus ----------------------------------------------------------------------------------------
+async def test_focus_far_moves_the_lens_and_stop_makes_it_idle(dome: Dome) -> None:
+    camera, device = dome
+    socket = await ptz_socket()
+    start = focus_position(camera)
+    far = {"type": "focus", "device": device.pk, "action": "far", "speed": 1.0}
+    await socket.send_json_to(far)
+    await until(lambda: focusing(camera), within=2)
+    await asyncio.sleep(0.3)
+    assert focus_position(camera) > start + 0.05
+    assert camera.video_sources[0].imaging.focus_mode == "MANUAL"  # a manual move ends AF
+    await socket.send_json_to({"type": "focus", "device": device.pk, "action": "stop"})
+    assert await until(lambda: not focusing(camera), within=2) < 0.5
+    assert (await answer(socket, "done"))["action"] == "focus_stop"
+    stopped = focus_position(camera)
+    await socket.send_json_to({"type": "focus", "device": device.pk, "action": "status"})
+    status = await answer(socket, "focus")
+    assert status["position"] == pytest.approx(stopped, abs=1e-3)
+    assert (status["moving"], status["auto"]) == (False, False)
+    await socket.send_json_to(
+        {"type": "focus", "device": device.pk, "action": "near", "speed": 0.5}
+    )
+    await until(lambda: focusing(camera) and focus_position(camera) < stopped, within=2)
+    await socket.send_json_to({"type": "focus", "device": device.pk, "action": "stop"})
+    await answer(socket, "done")
+    await socket.disconnect()
+    assert [(a[0], a[1], a[2], a[3]) for a in await audit_log()] == [
+        ("operator-1", "ptz-dome", "focus", "far 1.00"),
+        ("operator-1", "ptz-dome", "focus_stop", ""),
+        ("operator-1", "ptz-dome", "focus", "near 0.50"),
+        ("operator-1", "ptz-dome", "focus_stop", ""),
+    ]
+
+
+async def test_a_focus_move_whose_stop_is_lost_is_stopped_by_the_backend(dome: Dome) -> None:
+    """An ONVIF continuous focus move has no timeout: the backend sends Stop itself."""
+    camera, device = dome
+    socket = await ptz_socket()
+    far = {"type": "focus", "device": device.pk, "action": "far", "speed": 0.2}
+    await socket.send_json_to(far)
+    await until(lambda: focusing(camera), within=2)
+    for _ in range(4):  # repeated (a held button) it keeps going past the timeout
+        await asyncio.sleep(FOCUS_TIMEOUT / 2)
+        await socket.send_json_to(far)
+    assert focusing(camera)
+    repeated = time.monotonic()
+    await until(lambda: not focusing(camera), within=FOCUS_TIMEOUT + 1)
+    assert time.monotonic() - repeated < FOCUS_TIMEOUT + 0.3
+    await socket.disconnect()
+
+
+async def test_closing_the_socket_mid_focus_stops_the_lens(dome: Dome) -> None:
+    camera, device = dome
+    socket = await ptz_socket()
+    await socket.send_json_to({"type": "focus", "device": device.pk, "action": "near"})
+    await until(lambda: focusing(camera), within=2)
+    await socket.disconnect()
+    assert await until(lambda: not focusing(camera), within=1) < 0.5
+    for _ in range(50):
+        if ("focus_stop", "connection closed") in [(a[2], a[3]) for a in await audit_log()]:
+            break
+        await asyncio.sleep(0.05)
+    else:
+        pytest.fail("the focus stop on close is not in the audit log")
+
+
+async def test_auto_focus_is_switched_off_and_on(dome: Dome) -> None:
+    camera, device = dome
+    socket = await ptz_socket()
+
+    def mode() -> str:
+        return camera.video_sources[0].imaging.focus_mode  # replaced by each SetImagingSettings
+
+    await socket.send_json_to({"type": "focus", "device": device.pk, "action": "auto", "on": False})
+    done = await answer(socket, "done")
+    assert (done["action"], done["auto"], mode()) == ("auto_focus", False, "MANUAL")
+    await socket.send_json_to({"type": "focus", "device": device.pk, "action": "auto", "on": True})
+    assert (await answer(socket, "done"))["auto"] is True and mode() == "AUTO"
+    await socket.send_json_to({"type": "focus", "device": device.pk, "action": "auto"})
+    assert "auto" in (await socket.receive_json_from(timeout=5))["message"]
+    await socket.disconnect()
+    assert [(a[2], a[3]) for a in await audit_log()] == [
+        ("auto_focus", "off"),
+        ("auto_focus", "on"),
+    ]
+
+
+async def test_a_viewer_cannot_focus(dome: Dome) -> None:
+    camera, device = dome
+    headers = [
+        (b"origin", b"http://127.0.0.1"),
+        (b"host", b"127.0.0.1"),
+        (b"cookie", await cookie_for("viewer")),
+    ]
+    socket = WebsocketCommunicator(application, "/ws/ptz/", headers=headers)
+    assert (await socket.connect(timeout=5))[0]
+    assert await socket.receive_output(timeout=5) == {"type": "websocket.close", "code": 4403}
+    start = focus_position(camera)
+    await socket.send_json_to({"type": "focus", "device": device.pk, "action": "far"})
+    await asyncio.sleep(0.3)
+    assert not focusing(camera) and focus_position(camera) == start
+    assert camera.video_sources[0].imaging.focus_mode == "AUTO"
+    assert await audit_log() == []
+
+
+async def test_focus_without_ptz_and_ptz_without_focus_are_told_apart(
+    fleet_devices: dict[str, tuple[Camera, Device]],
+) -> None:
+    bullet, bullet_device = fleet_devices["bullet-analytics"]
+    _, fixed_device = fleet_devices["audio-cam"]
+    socket = await ptz_socket()
+    await socket.send_json_to({"type": "move", "device": bullet_device.pk, "pan": 1})
+    assert "no PTZ control" in (await socket.receive_json_from(timeout=5))["message"]
+    await socket.send_json_to({"type": "focus", "device": bullet_device.pk, "action": "far"})
+    await until(lambda: focusing(bullet), within=2)
+    await socket.send_json_to({"type": "focus", "device": bullet_device.pk, "action": "stop"})
+    assert (await answer(socket, "done"))["action"] == "focus_stop"
+    assert not focusing(bullet)
+    await socket.send_json_to({"type": "focus", "device": fixed_device.pk, "action": "far"})
+    assert "no remote focus" in (await socket.receive_json_from(timeout=5))["message"]
+    await socket.send_json_to({"type": "move", "device": fixed_device.pk, "pan": 1})
+    assert "no PTZ control" in (await socket.receive_json_from(timeout=5))["message"]
+    await socket.send_json_to(
+        {"type": "focus", "device": bullet_device.pk, "action": "far", "speed": 2}
+    )
+    assert "speed" in (await socket.receive_json_from(timeout=5))["message"]
     await socket.disconnect()

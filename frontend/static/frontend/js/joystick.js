@@ -1,15 +1,18 @@
 // PTZ control on live tiles: an on-video joystick, zoom buttons, keyboard, gamepad, presets,
-// home, aux commands, click-to-center and area zoom. Commands go over /ws/ptz/ (ptz/consumers.py),
-// which runs them in order per camera.
+// home, aux commands, click-to-center and area zoom; and the lens focus (near / far held, auto
+// focus on or off) on cameras whose imaging service offers focus moves, PTZ or not. Commands go
+// over /ws/ptz/ (ptz/consumers.py), which runs them in order per camera.
 //
-// Stop always wins: releasing the stick, the pointer leaving the video, the window losing focus,
-// the tab being hidden and the socket closing all stop the camera. A held move is re-sent every
-// REPEAT_MS because the camera runs each move for one second only (its Timeout): a lost stop
-// still ends the motion.
+// Stop always wins: releasing the stick (or a focus button), the pointer leaving the video, the
+// window losing focus, the tab being hidden and the socket closing all stop the camera and its
+// focus. A held move is re-sent every REPEAT_MS because the camera runs each move for one second
+// only (its Timeout; for focus the server sends the Stop): a lost stop still ends the motion.
 const REPEAT_MS = 300;
 const SEND_MS = 80; // at most one move per camera this often while the stick moves
 const DEAD_ZONE = 0.08; // fraction of the half-width that does nothing
 const KEY_SPEED = 0.5; // arrows; with Shift: full speed
+const FOCUS_SPEED = 0.5; // focus near/far, a fraction of the camera's fastest; with Shift: full
+const FOCUS_KEYS = { "[": "near", "]": "far" };
 const RETRY_MS = [1000, 2000, 4000, 8000];
 
 const controls = new Set(); // every PtzControl on the page
@@ -81,28 +84,45 @@ export class PtzControl {
     this.sources = { stick: null, keys: null, zoom: null, pad: null }; // who asks for what
     this.keys = new Set();
     this.lastSent = 0;
+    this.focusSources = { button: null, keys: null }; // who asks for which focus direction
+    this.focusing = null; // "near", "far" or null
     this.build();
     controls.add(this);
   }
 
-  // The pad over the video (the joystick and the area-zoom box) and the toolbar below it.
+  // The pad over the video (the joystick and the area-zoom box) and the toolbar below it; a
+  // camera without PTZ gets only the lens toolbar.
   build() {
+    const ptz = this.options.ptz !== false;
+    this.bar = element("div", {
+      class: "ptz-bar", "data-testid": ptz ? "ptz-controls" : "lens-controls", role: "toolbar", "aria-label": ptz ? "PTZ" : "Lens",
+    });
+    if (ptz) this.buildPtz();
+    if (this.options.focus) this.buildFocus();
+    this.message = element("span", { class: "ptz-message", role: "status", "data-testid": "ptz-message" });
+    this.bar.append(this.message);
+    this.tile.append(this.bar);
+    this.listen();
+  }
+
+  button(label, testid, title = label) {
+    const b = element("button", { type: "button", "data-testid": testid, title }, label);
+    this.bar.append(b);
+    return b;
+  }
+
+  buildPtz() {
     const video = this.tile.querySelector("video");
+    const focusHelp = this.options.focus ? ", [ and ] to focus near and far" : "";
     this.pad = element("div", {
       class: "ptz-pad", tabindex: "0", role: "application", "data-testid": "ptz-pad",
-      "aria-label": "PTZ: drag to steer, arrows to move, + and - to zoom, Home to go home",
+      "aria-label": `PTZ: drag to steer, arrows to move, + and - to zoom, Home to go home${focusHelp}`,
     });
     this.knob = element("div", { class: "ptz-knob", hidden: "" });
     this.box = element("div", { class: "ptz-box", hidden: "" });
     this.pad.append(this.knob, this.box);
     video.after(this.pad);
-
-    this.bar = element("div", { class: "ptz-bar", "data-testid": "ptz-controls", role: "toolbar", "aria-label": "PTZ" });
-    const button = (label, testid, title = label) => {
-      const b = element("button", { type: "button", "data-testid": testid, title }, label);
-      this.bar.append(b);
-      return b;
-    };
+    const button = (...args) => this.button(...args);
     this.areaButton = button("Area zoom", "ptz-area", "Drag a box to zoom into it; click to center");
     this.areaButton.setAttribute("aria-pressed", "false");
     this.areaButton.addEventListener("click", () => this.setAreaMode(this.areaButton.getAttribute("aria-pressed") !== "true"));
@@ -122,10 +142,35 @@ export class PtzControl {
     for (const aux of this.options.aux || []) {
       button(aux.label, "ptz-aux").addEventListener("click", () => this.send({ type: "aux", command: aux.command }));
     }
-    this.message = element("span", { class: "ptz-message", role: "status", "data-testid": "ptz-message" });
-    this.bar.append(this.message);
-    this.tile.append(this.bar);
-    this.listen();
+  }
+
+  // Focus near / far (held: a continuous focus move, released: stop) and the auto focus switch.
+  buildFocus() {
+    const group = element("span", { class: "ptz-focus", role: "group", "aria-label": "Focus", "data-testid": "focus-controls" });
+    for (const [label, direction, key] of [["Focus near", "near", "["], ["Focus far", "far", "]"]]) {
+      const b = element("button", { type: "button", "data-testid": `focus-${direction}`, title: `${label}: hold (key ${key}; Shift: faster)`, "aria-keyshortcuts": key }, label);
+      const release = () => this.askFocus("button", null);
+      b.addEventListener("pointerdown", (e) => e.button === 0 && this.askFocus("button", direction, e.shiftKey));
+      for (const end of ["pointerup", "pointerleave", "pointercancel", "blur"]) b.addEventListener(end, release);
+      b.addEventListener("keydown", (e) => (e.key === " " || e.key === "Enter") && !e.repeat && this.askFocus("button", direction, e.shiftKey));
+      b.addEventListener("keyup", (e) => (e.key === " " || e.key === "Enter") && release());
+      group.append(b);
+    }
+    if (this.options.focus.auto) {
+      this.autoButton = element("button", { type: "button", "data-testid": "focus-auto", "aria-pressed": "false", title: "Auto focus on or off" }, "Auto focus");
+      this.autoButton.addEventListener("click", () => {
+        this.send({ type: "focus", action: "auto", on: this.autoButton.getAttribute("aria-pressed") !== "true" });
+      });
+      group.append(this.autoButton);
+    }
+    this.bar.append(group);
+    // [ and ] anywhere in the toolbar (or on the pad, see keyDown), but not while typing.
+    this.bar.addEventListener("keydown", (e) => !e.target.matches("input, select, textarea") && this.focusKey(e, true));
+    this.bar.addEventListener("keyup", (e) => this.focusKey(e, false));
+  }
+
+  showAuto(on) {
+    this.autoButton?.setAttribute("aria-pressed", String(Boolean(on)));
   }
 
   buildPresets() {
@@ -170,24 +215,37 @@ export class PtzControl {
 
   listen() {
     const pad = this.pad;
-    pad.addEventListener("pointerdown", (e) => this.pointerDown(e));
-    pad.addEventListener("pointermove", (e) => this.pointerMove(e));
-    pad.addEventListener("pointerup", (e) => this.pointerUp(e));
-    pad.addEventListener("pointercancel", (e) => this.pointerUp(e));
-    pad.addEventListener("pointerleave", (e) => this.pointerUp(e)); // leaving the video stops
-    pad.addEventListener("pointerenter", () => (active = this));
-    pad.addEventListener("focus", () => (active = this));
-    pad.addEventListener("blur", () => this.releaseKeys());
-    pad.addEventListener("keydown", (e) => this.keyDown(e));
-    pad.addEventListener("keyup", (e) => this.keyUp(e));
-    this.socket.addEventListener("error", (e) => e.detail.device === this.device && this.say(e.detail.message));
+    if (pad) {
+      pad.addEventListener("pointerdown", (e) => this.pointerDown(e));
+      pad.addEventListener("pointermove", (e) => this.pointerMove(e));
+      pad.addEventListener("pointerup", (e) => this.pointerUp(e));
+      pad.addEventListener("pointercancel", (e) => this.pointerUp(e));
+      pad.addEventListener("pointerleave", (e) => this.pointerUp(e)); // leaving the video stops
+      pad.addEventListener("pointerenter", () => (active = this));
+      pad.addEventListener("focus", () => (active = this));
+      pad.addEventListener("blur", () => this.releaseKeys());
+      pad.addEventListener("keydown", (e) => this.keyDown(e));
+      pad.addEventListener("keyup", (e) => this.keyUp(e));
+    }
+    if (this.options.focus) {
+      this.socket.addEventListener("focus", (e) => e.detail.device === this.device && this.showAuto(e.detail.auto));
+      this.socket.addEventListener("done", (e) => e.detail.device === this.device && "auto" in e.detail && this.showAuto(e.detail.auto));
+      this.socket.addEventListener("open", () => this.send({ type: "focus", action: "status" }));
+      if (this.socket.open) this.send({ type: "focus", action: "status" });
+    }
+    this.socket.addEventListener("error", (e) => {
+      if (e.detail.device !== this.device) return;
+      this.say(e.detail.message);
+    });
     this.socket.addEventListener("presets", (e) => {
       if (e.detail.device !== this.device) return;
       this.showPresets(e.detail.presets);
       this.say("Presets saved.");
     });
     this.socket.addEventListener("lost", (e) => {
-      this.reset(); // the server stopped the camera when the socket closed
+      this.reset(); // the server stopped the camera (and its focus) when the socket closed
+      this.focusSources = { button: null, keys: null };
+      this.resetFocus();
       this.say(e.detail.message);
     });
     this.socket.addEventListener("open", () => this.say(""));
@@ -266,6 +324,7 @@ export class PtzControl {
 
   // -- keyboard and gamepad ---------------------------------------------------------------------
   keyDown(e) {
+    if (this.focusKey(e, true)) return;
     const known = ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "+", "=", "-", "_"];
     if (e.key === "Home" && this.options.home) {
       e.preventDefault();
@@ -280,6 +339,7 @@ export class PtzControl {
   }
 
   keyUp(e) {
+    if (this.focusKey(e, false)) return;
     this.keys.delete(e.key);
     this.fromKeys();
   }
@@ -287,6 +347,49 @@ export class PtzControl {
   releaseKeys() {
     this.keys.clear();
     this.fromKeys();
+    this.askFocus("keys", null);
+  }
+
+  // [ (near) and ] (far): held focuses, released stops. True when the key was one of them.
+  focusKey(e, down) {
+    const direction = FOCUS_KEYS[e.key] || (e.code === "BracketLeft" ? "near" : e.code === "BracketRight" ? "far" : null);
+    if (!direction || !this.options.focus) return false;
+    e.preventDefault();
+    if (!down) this.askFocus("keys", null);
+    else if (!e.repeat) this.askFocus("keys", direction, e.shiftKey);
+    return true;
+  }
+
+  // -- focus: held near/far re-sent every REPEAT_MS (the server stops it FOCUS_TIMEOUT later) --
+  askFocus(source, direction, fast = false) {
+    this.focusSources[source] = direction;
+    const wanted = Object.values(this.focusSources).find((d) => d) || null;
+    if (!wanted) return this.haltFocus();
+    if (wanted === this.focusing) return;
+    this.focusing = wanted;
+    this.focusSpeed = fast ? 1 : FOCUS_SPEED;
+    this.tile.dataset.focus = "moving";
+    this.showAuto(false); // a manual focus move switches auto focus off (ONVIF Imaging 7.4.1)
+    this.sendFocus();
+    clearInterval(this.focusRepeat);
+    this.focusRepeat = setInterval(() => this.sendFocus(), REPEAT_MS);
+  }
+
+  sendFocus() {
+    if (this.focusing) this.send({ type: "focus", action: this.focusing, speed: this.focusSpeed });
+  }
+
+  haltFocus() {
+    const wasFocusing = this.focusing !== null;
+    this.resetFocus();
+    if (wasFocusing) this.send({ type: "focus", action: "stop" });
+  }
+
+  resetFocus() {
+    clearInterval(this.focusRepeat);
+    this.focusRepeat = null;
+    this.focusing = null;
+    if (this.options.focus) this.tile.dataset.focus = "idle";
   }
 
   fromKeys() {
@@ -337,8 +440,10 @@ export class PtzControl {
     this.sources = { stick: null, keys: null, zoom: null, pad: null };
     this.keys.clear();
     this.origin = null;
-    this.knob.hidden = this.box.hidden = true;
-    this.halt();
+    if (this.knob) this.knob.hidden = this.box.hidden = true;
+    if (this.pad) this.halt();
+    this.focusSources = { button: null, keys: null };
+    this.haltFocus();
   }
 
   send(message) {
@@ -371,7 +476,8 @@ function pollGamepads() {
   requestAnimationFrame(pollGamepads);
 }
 
-// Every tile whose device has PTZ controls (the "ptz-controls" JSON: absent for viewers) gets them.
+// Every tile whose device has PTZ or focus controls (the "ptz-controls" JSON: absent for viewers)
+// gets them.
 export function startPtz(root = document) {
   const script = document.getElementById("ptz-controls");
   if (!script) return null;
