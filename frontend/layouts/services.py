@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q
 
 from cameras.models import Device
+from cameras.services import playable_profiles
 from frontend.layouts.models import LiveView
 
 GRIDS = tuple(LiveView.Grid.values)
@@ -35,7 +36,7 @@ class Cell:
 def cameras() -> dict[int, Camera]:
     found = {}
     for device in Device.objects.prefetch_related("profiles"):
-        playable = [p for p in device.profiles.all() if p.stream_uri and p.encoding == "H264"]
+        playable = playable_profiles(device.profiles.all())  # H.265 only: the gateway transcodes
         if playable:
             main = min(playable, key=lambda p: p.position)
             sub = min(playable, key=lambda p: ((p.width or 0) * (p.height or 0), p.position))

@@ -29,6 +29,38 @@ def camera(name: str, n: int) -> Device:
     return device
 
 
+def test_an_h265_only_camera_gets_a_tile_and_h264_is_preferred_where_there_is_both(
+    viewer: User, client_for: Any
+) -> None:
+    hevc = Device.objects.create(name="HEVC", host="192.0.2.9", port=80, username="a")
+    hevc.profiles.create(
+        token="main265", name="Main", position=0, encoding="H265", width=3840, height=2160,
+        stream_uri="rtsp://192.0.2.9/main",
+    )  # fmt: skip
+    hevc.profiles.create(
+        token="sub265", name="Sub", position=1, encoding="H265", width=640, height=360,
+        stream_uri="rtsp://192.0.2.9/sub",
+    )  # fmt: skip
+    hevc.profiles.create(
+        token="jpeg", name="Jpeg", position=2, encoding="JPEG", width=320, height=180,
+        stream_uri="rtsp://192.0.2.9/jpeg",
+    )  # fmt: skip
+    mixed = camera("Mixed", 10)
+    mixed.profiles.create(
+        token="tiny265", name="Tiny", position=2, encoding="H265", width=320, height=180,
+        stream_uri="rtsp://192.0.2.10/tiny",
+    )  # fmt: skip
+    assert tiles(client_for(viewer)) == [
+        (str(hevc.pk), "sub265"),
+        (str(mixed.pk), "sub"),  # not the smaller H.265 one: H.264 needs no transcoding
+        ("", ""),
+        ("", ""),
+    ]
+    client = client_for(viewer)
+    post(client, "/live/layout/", {"grid": 1, "cells": [hevc.pk]})
+    assert tiles(client) == [(str(hevc.pk), "main265")]
+
+
 def post(client: Client, url: str, body: Any) -> Any:
     return client.post(url, json.dumps(body), content_type="application/json")
 
