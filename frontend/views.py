@@ -26,18 +26,24 @@ password_change = login_only(
 
 @requires(VIEW_LIVE)
 def live(request: HttpRequest) -> HttpResponse:
-    """The grid of cameras: the user's working layout, or the named view in ?view=."""
+    """The grid of cameras: the user's working layout, the named view in ?view=, or the one
+    camera in ?camera= alone (not saved; a message instead if it cannot be shown)."""
     from frontend.layouts import services as layouts
     from ptz.services import controls_for
 
     known = layouts.cameras()
     views = layouts.visible_views(request.user)
-    shown = next((v for v in views if str(v.pk) == request.GET.get("view")), None)
+    single, notice = None, ""
+    if "camera" in request.GET:
+        single, notice = layouts.single_camera(request.user, request.GET["camera"], known)
+    shown = single or next((v for v in views if str(v.pk) == request.GET.get("view")), None)
     view = shown or layouts.working_layout(request.user, known)
     view.grid, view.cells = layouts.normalise(view.grid, view.cells, known)
     context = {
         "nav": "live",
         "view": view,
+        "single": known[view.cells[0]] if single is not None and view.cells[0] else None,
+        "notice": notice,
         "views": views,
         "cells": layouts.layout_cells(view, known),
         "cameras": list(known.values()),

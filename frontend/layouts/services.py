@@ -70,6 +70,29 @@ def working_layout(user: AbstractBaseUser | AnonymousUser, known: dict[int, Came
     return view
 
 
+def single_camera(
+    user: AbstractBaseUser | AnonymousUser, value: str, known: dict[int, Camera]
+) -> tuple[LiveView | None, str]:
+    """`?camera=<id>` (the "open live" links of the events pages): that camera alone in one
+    cell on its main stream, as a view that is never saved (the user's layout stays as it
+    is); or no view and a message saying why it cannot be shown."""
+    device_id = int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+    if device_id is None:
+        return None, f"“{value[:40]}” is not a camera number."
+    if device_id in known:
+        return LiveView(owner_id=int(user.pk or 0), name="", grid=1, cells=[device_id]), ""
+    device = Device.objects.filter(pk=device_id).first()
+    if device is None:
+        return (
+            None,
+            f"Camera {device_id} does not exist (it may have been removed), or you may not see it.",
+        )
+    return None, (
+        f"{device} has no live stream the browser can play yet "
+        "(it is not synced, or it offers neither H.264 nor H.265)."
+    )
+
+
 def visible_views(user: AbstractBaseUser | AnonymousUser) -> list[LiveView]:
     """Named views the user may open: their own and the shared ones."""
     mine_or_shared = Q(owner_id=user.pk) | Q(shared=True)

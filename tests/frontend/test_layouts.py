@@ -151,3 +151,41 @@ def test_only_ptz_roles_get_ptz_controls_on_the_page(client_for: Any) -> None:
     viewer_page = client_for(UserFactory(role="viewer")).get("/")
     assert viewer_page.context["ptz_controls"] == {}
     assert b'id="ptz-controls"' not in viewer_page.content
+
+
+def test_camera_in_the_address_opens_it_alone_without_saving_the_layout(
+    viewer: User, client_for: Any
+) -> None:
+    a, b = camera("A", 1), camera("B", 2)
+    client = client_for(viewer)
+    post(client, "/live/layout/", {"grid": 4, "cells": [b.pk, a.pk]})
+    page = client.get("/", {"camera": a.pk})
+    assert tiles(client, f"/?camera={a.pk}") == [(str(a.pk), "main")]  # one cell, main stream
+    assert page.context["single"].name == "A" and not page.context["notice"]
+    assert b'data-testid="live-single"' in page.content
+    saved = LiveView.objects.get(owner=viewer, name="")
+    assert (saved.grid, saved.cells) == (4, [b.pk, a.pk, None, None])
+    assert tiles(client) == [(str(b.pk), "sub"), (str(a.pk), "sub"), ("", ""), ("", "")]
+
+
+@pytest.mark.parametrize("value", ["999999", "abc", "-1", "1e3", ""])
+def test_a_camera_that_does_not_exist_is_said_so_over_the_user_s_layout(
+    value: str, viewer: User, client_for: Any
+) -> None:
+    a = camera("A", 1)
+    page = client_for(viewer).get("/", {"camera": value})
+    assert page.status_code == 200
+    assert page.context["single"] is None
+    notice = page.context["notice"]
+    assert "does not exist" in notice or "is not a camera number" in notice
+    assert b'data-testid="live-notice"' in page.content
+    assert [c.camera.device_id for c in page.context["cells"] if c.camera] == [a.pk]
+
+
+def test_a_camera_without_a_playable_stream_is_named_in_the_message(
+    viewer: User, client_for: Any
+) -> None:
+    camera("A", 1)
+    mute = Device.objects.create(name="Unsynced", host="192.0.2.50", port=80, username="a")
+    notice = client_for(viewer).get("/", {"camera": mute.pk}).context["notice"]
+    assert notice.startswith("Unsynced has no live stream")

@@ -56,3 +56,47 @@ def test_an_operator_arranges_the_grid_and_saves_a_shared_view(page: Page, asgi_
     expect(tile).to_have_attribute("data-profile", "main")
     page.evaluate("document.exitFullscreen()")
     expect(tile).to_have_attribute("data-profile", "sub")
+
+
+def test_open_live_from_the_events_page_shows_the_camera_alone_and_keeps_the_layout(
+    page: Page, asgi_url: str
+) -> None:
+    from django.utils import timezone
+
+    from events.models import Event
+    from frontend.layouts.models import LiveView
+
+    a, b = camera("Gate", 1), camera("Lobby", 2)
+    user = UserFactory(username="vera", role=Role.VIEWER)
+    LiveView.objects.create(owner=user, name="", grid=9, cells=[a.pk, None, b.pk])
+    Event.objects.create(device=b, topic="tns1:VideoSource/MotionAlarm", name="Motion alarm",
+                         received=timezone.now())  # fmt: skip
+    page.goto(f"{asgi_url}/login/")
+    page.get_by_label("Username").fill("vera")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_test_id("tile")).to_have_count(2)
+
+    page.goto(f"{asgi_url}/events/")
+    page.get_by_test_id("timeline-event").get_by_title("Open live").click()
+    expect(page).to_have_url(re.compile(rf"/\?camera={b.pk}$"))
+    expect(page.get_by_test_id("live-single")).to_contain_text("Showing Lobby alone")
+    tiles = page.get_by_test_id("tile")
+    expect(tiles).to_have_count(1)
+    expect(page.get_by_test_id("tile-empty")).to_have_count(0)
+    expect(tiles.first).to_have_attribute("data-device", str(b.pk))
+    expect(tiles.first).to_have_attribute("data-profile", "main")
+    expect(page.get_by_test_id("grid")).to_have_attribute("data-grid-size", "1")
+    saved = LiveView.objects.get(owner=user, name="")
+    assert (saved.grid, saved.cells[:3]) == (9, [a.pk, None, b.pk])
+
+    page.get_by_test_id("live-back").click()
+    expect(page.get_by_test_id("grid")).to_have_attribute("data-grid-size", "9")
+    expect(page.get_by_test_id("tile")).to_have_count(2)
+    expect(page.get_by_test_id("live-notice")).to_have_count(0)
+
+    page.goto(f"{asgi_url}/?camera=987654")
+    expect(page.get_by_test_id("live-notice")).to_contain_text(
+        "Camera 987654 does not exist (it may have been removed), or you may not see it."
+    )
+    expect(page.get_by_test_id("grid")).to_have_attribute("data-grid-size", "9")
