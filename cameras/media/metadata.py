@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Any
 
 from lxml import etree
@@ -40,3 +41,38 @@ def objects_of(document: bytes) -> dict[str, Any] | None:
         kind = obj.findtext(f"{TT}Appearance/{TT}Class/{TT}Type") or ""
         objects.append({"id": obj.get("ObjectId", ""), "class": kind.strip(), "box": coords})
     return {"time": frame.get("UtcTime", ""), "objects": objects}
+
+
+class MetadataPacer:
+    """Holds each metadata document until the video reaches its time, so the gateway sends
+    the boxes of a frame with that frame rather than ahead of it (a camera describes a frame
+    before it has finished encoding it).
+
+    Times are the packets' presentation times in seconds; FFmpeg's RTSP reader puts every
+    stream of a session on one clock from the camera's RTCP sender reports. A camera whose
+    streams share no clock would hold documents for ever: none is held longer than `hold`
+    seconds of wall-clock time, nor when its time is far from the video's."""
+
+    def __init__(self, hold: float = 0.5, apart: float = 5.0) -> None:
+        self.hold, self.apart = hold, apart
+        self.pending: deque[tuple[float, float, bytes]] = deque()  # (time, received, document)
+
+    def add(self, at: float, document: bytes, now: float) -> list[bytes]:
+        """Queue a document; what is due (held too long) comes back at once."""
+        self.pending.append((at, now, document))
+        return self._release(None, now)
+
+    def video(self, at: float, now: float) -> list[bytes]:
+        """The video reached `at`: the documents of that time and before are due."""
+        return self._release(at, now)
+
+    def _release(self, video: float | None, now: float) -> list[bytes]:
+        due = []
+        while self.pending:
+            at, received, document = self.pending[0]
+            reached = video is not None and (at <= video + 0.001 or at - video > self.apart)
+            if not (reached or now - received >= self.hold):
+                break
+            due.append(document)
+            self.pending.popleft()
+        return due

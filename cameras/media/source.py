@@ -22,10 +22,17 @@ import av
 
 from cameras.media.audio import PASSTHROUGH, OpusTranscoder
 from cameras.media.h264 import annexb_parameter_sets, with_parameter_sets
+from cameras.media.metadata import MetadataPacer
 from cameras.media.subscriber import Subscriber
 from cameras.media.transcode import H264Transcoder
 
 logger = logging.getLogger(__name__)
+
+
+def seconds(packet: av.Packet) -> float:
+    """A packet's presentation time in seconds (its pts is known: the caller checked)."""
+    return float((packet.pts or 0) * (packet.time_base or Fraction(1, 90000)))
+
 
 # Skip FFmpeg's multi-second probing: the SDP already says what the stream is.
 OPEN_OPTIONS = {
@@ -220,20 +227,26 @@ class RtspSource:
             if video.codec_context.name != "h264":  # H.265 and the like: H.264 for browsers
                 video_transcoder, parameter_sets = H264Transcoder(video), b""
             streams = [s for s in (video, audio, data) if s is not None]
+            pacer = MetadataPacer()
             for packet in container.demux(*streams):
                 if self._stop.is_set():
                     return
                 if packet.pts is None or packet.size == 0:
                     continue
-                if packet.stream is video and video_transcoder is not None:
-                    for encoded in video_transcoder.feed(packet):
-                        self._video(encoded, parameter_sets)
-                elif packet.stream is video:
-                    self._video(packet, parameter_sets)
+                due: list[bytes] = []
+                if packet.stream is video:
+                    if video_transcoder is not None:
+                        for encoded in video_transcoder.feed(packet):
+                            self._video(encoded, parameter_sets)
+                    else:
+                        self._video(packet, parameter_sets)
+                    due = pacer.video(seconds(packet), time.monotonic())
                 elif packet.stream is audio:
                     self._audio(packet, transcoder)
                 else:
-                    self._call(self._publish_metadata, bytes(packet))
+                    due = pacer.add(seconds(packet), bytes(packet), time.monotonic())
+                for document in due:
+                    self._call(self._publish_metadata, document)
         finally:
             container.close()
 

@@ -66,6 +66,9 @@ def test_metadata_boxes_are_drawn_over_the_video_and_can_be_hidden(
     )
     canvas = tile.get_by_test_id("tile-overlay")
     assert canvas.evaluate(DRAWN_PIXELS) > 100
+    # Each frame is drawn with the boxes that had arrived with it: never newer than the frame.
+    lag = float(tile.get_attribute("data-overlay-lag") or "-1")
+    assert 0 <= lag < 1000
     tile.get_by_test_id("tile-overlay-toggle").click()
     expect(tile).to_have_attribute("data-objects", "0")
     page.wait_for_timeout(200)

@@ -2,7 +2,14 @@
 // classes, from the gateway's "metadata" data channel, see player.js onMetadata), redrawn on every
 // video frame and switched per tile; event badges (motion, a rule firing) from the events socket;
 // and the talk button with its live-microphone state.
+//
+// In sync with the video: the gateway sends a frame's boxes when it forwards that frame
+// (cameras.media.metadata.MetadataPacer), but the picture then spends the jitter buffer and the
+// decoder on its way to the screen. So each frame is drawn with the boxes that had arrived when
+// the frame itself arrived (requestVideoFrameCallback's receiveTime), not the newest ones.
 const STALE_MS = 1000; // boxes older than this are not drawn (the object left, or metadata stopped)
+const SLACK_MS = 30; // the data channel and the video's packets travel apart: this much either way
+const HISTORY = 64; // metadata documents kept for frames still in the jitter buffer
 const COLOURS = { Human: "#3fb950", Vehical: "#d29922", Vehicle: "#d29922", Face: "#79c0ff" };
 
 function button(label, attributes) {
@@ -31,7 +38,8 @@ class Overlay {
     this.canvas.dataset.testid = "tile-overlay";
     this.canvas.setAttribute("aria-hidden", "true");
     this.video.after(this.canvas);
-    this.latest = null;
+    this.latest = null; // what the last frame was drawn with
+    this.history = []; // [{metadata, at}], oldest first
     this.enabled = true;
     this.toggle = button("Overlay", { "aria-pressed": "true", "data-testid": "tile-overlay-toggle", title: "Show the camera's object boxes" });
     this.toggle.addEventListener("click", () => {
@@ -41,18 +49,38 @@ class Overlay {
     });
     tile.querySelector(".tile-tools")?.prepend(this.toggle);
     tile.player.onMetadata = (metadata) => {
-      this.latest = { metadata, at: performance.now() };
-      if (!("requestVideoFrameCallback" in this.video)) this.draw();
+      const entry = { metadata, at: performance.now() };
+      this.history.push(entry);
+      if (this.history.length > HISTORY) this.history.shift();
+      if (!("requestVideoFrameCallback" in this.video)) {
+        this.latest = entry;
+        this.draw();
+      }
     };
     this.onFrame();
   }
 
   onFrame() {
     if (!("requestVideoFrameCallback" in this.video)) return;
-    this.video.requestVideoFrameCallback(() => {
+    this.video.requestVideoFrameCallback((now, frame) => {
+      this.latest = this.forFrame(frame.receiveTime ?? now) ?? this.latest;
+      this.tile.dataset.overlayLag = this.latest ? String(Math.round(now - this.latest.at)) : "";
       this.draw();
       this.onFrame();
     });
+  }
+
+  // The newest metadata that had arrived with the frame received at `received`; older entries go.
+  forFrame(received) {
+    let index = -1;
+    for (let i = 0; i < this.history.length; i++) {
+      if (this.history[i].at <= received + SLACK_MS) index = i;
+      else break;
+    }
+    if (index < 0) return null;
+    const entry = this.history[index];
+    this.history.splice(0, index);
+    return entry;
   }
 
   draw() {
