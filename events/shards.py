@@ -20,7 +20,7 @@ from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
-STOP_SECONDS = 20.0  # a child unsubscribes its cameras within this, or is killed
+STOP_SECONDS = 10.0  # a child unsubscribes its cameras within this, or is killed
 RESTART_FIRST, RESTART_MAX = 1.0, 30.0
 STABLE_SECONDS = 60.0  # a child that ran this long restarts without back-off
 

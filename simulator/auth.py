@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import os
 import re
+import secrets
 import time
 from collections import OrderedDict
 from datetime import datetime
@@ -104,7 +105,9 @@ class Authenticator:
 
     # -- HTTP Digest (RFC 7616, MD5, qop=auth) --------------------------------------------------
     def challenge(self, stale: bool = False) -> str:
-        stamp = f"{time.time():.0f}"
+        # A fresh nonce per challenge (time and a random part): two clients challenged in the
+        # same second must not share one, or the second one's nc=1 looks like a replay.
+        stamp = f"{time.time():.0f}.{secrets.token_hex(6)}"
         mac = hmac.new(self.secret, stamp.encode(), hashlib.sha256).hexdigest()[:32]
         nonce = base64.b64encode(f"{stamp}:{mac}".encode()).decode()
         extra = ", stale=true" if stale else ""
@@ -141,6 +144,10 @@ class Authenticator:
             count = int(nc or "0", 16)
             if count <= self.nonce_counts.get(nonce, 0):
                 raise NeedsChallenge()  # replayed request
+            if nonce not in self.nonce_counts and len(self.nonce_counts) >= MAX_DIGEST_NONCES:
+                self.nonce_counts = {
+                    n: c for n, c in self.nonce_counts.items() if self._valid_nonce(n)
+                }
             self.nonce_counts[nonce] = count
         return user
 
@@ -150,9 +157,11 @@ class Authenticator:
         except (ValueError, UnicodeDecodeError):
             return False
         good = hmac.new(self.secret, stamp.encode(), hashlib.sha256).hexdigest()[:32]
-        return hmac.compare_digest(good, mac) and time.time() - float(stamp) < HTTP_NONCE_LIFETIME
+        issued = float(stamp.split(".", 1)[0]) if stamp.split(".", 1)[0].isdigit() else 0.0
+        return hmac.compare_digest(good, mac) and time.time() - issued < HTTP_NONCE_LIFETIME
 
 
+MAX_DIGEST_NONCES = 1000  # nonce counts kept; expired nonces are dropped when it is reached
 _FIELD = re.compile(r'(\w+)=(?:"([^"]*)"|([^\s,]+))')
 
 

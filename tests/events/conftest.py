@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -39,6 +42,8 @@ def events_runner(**env: str) -> Iterator[subprocess.Popen[bytes]]:
         yield process
     finally:
         processes.stop(process)
+        with contextlib.suppress(ProcessLookupError):  # nothing of it outlives the test
+            os.killpg(process.pid, signal.SIGKILL)
 
 
 @pytest.fixture

@@ -24,7 +24,10 @@ def shard_processes(pid: int) -> dict[str, int]:
     found = {}
     for task in Path(f"/proc/{pid}/task").iterdir():
         for child in (task / "children").read_text().split():
-            argv = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
+            try:
+                argv = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
+            except OSError:  # it has just ended
+                continue
             if b"--shard" in argv:
                 found[argv[argv.index(b"--shard") + 1].decode()] = int(child)
     return found
@@ -53,18 +56,20 @@ def test_each_camera_is_followed_by_one_shard_and_a_dead_shard_comes_back(
             40,
             "both cameras subscribed",
         )
-        children = wait_for(lambda: shard_processes(runner.pid), 5, "two shard processes")
+        children = wait_for(
+            lambda: found if len(found := shard_processes(runner.pid)) == 2 else None,
+            10,
+            "two shard processes",
+        )
         assert set(children) == {"0/2", "1/2"}
         killed = timezone.now()
         os.kill(children["0/2"], signal.SIGKILL)  # it cannot unsubscribe; its successor renews
-        wait_for(
-            lambda: (
-                set(shard_processes(runner.pid)) == {"0/2", "1/2"}
-                and shard_processes(runner.pid)["0/2"] != children["0/2"]
-            ),
-            15,
-            "shard 0/2 started again",
-        )
+
+        def restarted() -> bool:
+            now = shard_processes(runner.pid)  # once: the set changes while we look
+            return set(now) == {"0/2", "1/2"} and now["0/2"] != children["0/2"]
+
+        wait_for(restarted, 20, "shard 0/2 started again")
         orphan = next(d for d in devices if d.pk % 2 == 0)
         wait_for(
             lambda: Subscription.objects.filter(

@@ -1,5 +1,6 @@
 """WS-UsernameToken and HTTP Digest authentication, and the access classes."""
 
+import asyncio
 import base64
 import os
 from datetime import UTC, datetime, timedelta
@@ -128,3 +129,19 @@ def test_http_digest_must_be_computed_for_the_requested_resource(cams):
     with pytest.raises(NeedsChallenge):
         auth.check_http_digest(header, "POST", "/onvif/device_service")
     assert auth.check_http_digest(header, "POST", "/onvif/ptz_service").name == "admin"
+
+
+async def test_clients_challenged_in_the_same_second_each_get_their_own_nonce(cams):
+    camera = cams["ptz-dome"]
+    nonces = {_nonce(camera.runtime.auth.challenge()) for _ in range(3)}
+    assert len(nonces) == 3  # or the second client's nc=1 would look like a replay
+    clients = [Client(camera, "operator", "operator", auth="digest") for _ in range(2)]
+    async with clients[0] as first, clients[1] as second:
+        answers = await asyncio.gather(
+            *(c.call(DEV, "<tds:GetDeviceInformation/>") for c in (first, second))
+        )
+    assert all(xp(a, "string(tds:Model)") for a in answers)
+
+
+def _nonce(challenge: str) -> str:
+    return challenge.split('nonce="', 1)[1].split('"', 1)[0]

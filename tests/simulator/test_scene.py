@@ -54,10 +54,14 @@ async def test_a_walking_object_triggers_line_and_field_events(cams):
     rt = camera.runtime
     sub = rt.events.subscribe(["tns1:RuleEngine"], 60)
     rt.scene.add(SceneObject(7, [-0.9, 0.0], [0.9, 0.0], period=0.6))
-    for _ in range(60):  # the crossing is due after 0.3 s, entering the field after ~0.5 s
+    wanted = {
+        ("LineDetector/Crossed", (("ObjectId", "7"),)),
+        ("FieldDetector/ObjectsInside", (("IsInside", "true"),)),
+    }
+    for _ in range(60):  # a crossing and an entry are due within one 0.6 s leg, each way
         await asyncio.sleep(0.05)
         seen = [(m.topic.split("/", 1)[1], dict(m.data)) for m in sub.queue]
-        if ("LineDetector/Crossed", {"ObjectId": "7"}) in seen and len(seen) > 3:
+        if wanted <= {(topic, tuple(data.items())) for topic, data in seen}:
             break
     assert ("LineDetector/Crossed", {"ObjectId": "7"}) in seen
     assert ("FieldDetector/ObjectsInside", {"IsInside": "true"}) in seen
