@@ -289,3 +289,34 @@ def test_a_viewer_sees_no_focus_controls_and_cannot_focus(
     assert (after.move_status, after.position) == ("IDLE", start.position)
     assert dome.video_sources[0].imaging.focus_mode == "AUTO"
     assert not PtzAction.objects.exists()
+
+
+# Headless Chromium has no gamepad: this page gets one whose stick the test moves (the
+# Gamepad API is the browser's; what reads it, joystick.js pollGamepads, is the code under test).
+FAKE_GAMEPAD = """
+window.__pad = { connected: true, axes: [0, 0, 0, 0], buttons: [] };
+navigator.getGamepads = () => [window.__pad];
+"""
+TILT_STICK = """(axes) => {
+  window.__pad.axes = axes;
+  window.dispatchEvent(new Event("gamepadconnected"));
+}"""
+
+
+def test_a_gamepad_stick_steers_the_focused_tile_and_centring_it_stops(
+    page: Page, asgi_url: str, four_cameras: Any
+) -> None:
+    cameras, devices = four_cameras
+    dome = cameras["ptz-dome"]
+    page.add_init_script(FAKE_GAMEPAD)
+    sign_in(page, asgi_url, Role.OPERATOR)
+    tile = page.locator(f'[data-testid="tile"][data-device="{devices["ptz-dome"].pk}"]')
+    expect(tile).to_have_attribute("data-state", "live", timeout=20_000)
+    tile.get_by_test_id("ptz-pad").focus()  # the gamepad steers the last control used
+    before = motion(dome).position()
+    page.evaluate(TILT_STICK, [0.8, 0, 0, 0])  # stick right
+    until(lambda: motion(dome).pan_tilt_moving(), within=2)
+    time.sleep(0.5)
+    assert motion(dome).position()[0] > before[0]
+    page.evaluate(TILT_STICK, [0, 0, 0, 0])  # let go: the stick springs back to the centre
+    assert until(lambda: still(dome), within=2) < 0.5
