@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
+from cameras.models import Device
+from cameras.sync import sync_device
 from simulator import config
 from simulator.camera import Camera
 from simulator.server import Simulator
@@ -59,3 +61,17 @@ class ThreadedFleet:
 def threaded_fleet() -> Iterator[dict[str, Camera]]:
     with ThreadedFleet() as cameras:
         yield cameras
+
+
+def add_synced(camera: Camera, name: str = "") -> Device:
+    """`camera` added as admin/admin and synced (blocking: call it from a thread in async
+    tests); it must come out online."""
+    device = Device(host=camera.host, port=camera.port, username="admin")
+    if name:
+        device.name = name
+    device.password = "admin"
+    device.save()
+    sync_device(device, final_attempt=True)
+    device.refresh_from_db()
+    assert device.status == Device.Status.ONLINE, device.last_error
+    return device

@@ -13,27 +13,17 @@ from cameras.models import Device
 from cameras.sync import sync_device
 from simulator.camera import Camera
 from tests import processes
-from tests.cameras.conftest import ThreadedFleet
+from tests.cameras.conftest import ThreadedFleet, add_synced
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def synced(camera: Camera) -> Device:
-    device = Device(host=camera.host, port=camera.port, username="admin")
-    device.password = "admin"
-    device.save()
-    sync_device(device, final_attempt=True)
-    device.refresh_from_db()
-    assert device.status == Device.Status.ONLINE
-    return device
 
 
 def test_a_stopped_camera_goes_offline_and_comes_back_online() -> None:
     fleet = ThreadedFleet()
     with fleet as cameras:
         camera = cameras["ptz-dome"]
-        device = synced(camera)
-        other = synced(cameras["audio-cam"])
+        device = add_synced(camera)
+        other = add_synced(cameras["audio-cam"])
         server = fleet.simulator.server(camera)
         fleet.run(server.stop())
         assert poll_devices(timeout=1.0) == {"online": 1, "offline": 1}
@@ -69,7 +59,7 @@ def test_beat_and_a_worker_notice_a_camera_leave_and_come_back_within_30_s(
     fleet = ThreadedFleet()
     with fleet as cameras, processes.celery_beat(tmp_path):
         camera = cameras["audio-cam"]
-        device = synced(camera)
+        device = add_synced(camera)
         server = fleet.simulator.server(camera)
         fleet.run(server.stop())
         assert wait_for_status(device, Device.Status.OFFLINE, within=30) < 30

@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from cameras.models import Device, MediaProfile
 from cameras.onvif import OnvifClient
-from cameras.sync import sync_device
 from events.models import Event, Subscription
 from simulator.camera import Camera
+from tests.cameras.conftest import add_synced
 from tests.events.conftest import ThreadedFleet, events_runner, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,13 +25,7 @@ CROSSED = "tns1:RuleEngine/LineDetector/Crossed"
 
 
 def add(camera: Camera, name: str = "") -> Device:
-    device = Device(host=camera.host, port=camera.port, username="admin", name=name or camera.name)
-    device.password = "admin"
-    device.save()
-    sync_device(device, final_attempt=True)
-    device.refresh_from_db()
-    assert device.status == Device.Status.ONLINE, device.last_error
-    return device
+    return add_synced(camera, name or camera.name)
 
 
 def subscriptions(camera: Camera) -> dict[str, Any]:

@@ -7,20 +7,9 @@ from collections.abc import Iterator
 import pytest
 
 from cameras.models import Device
-from cameras.sync import sync_device
 from simulator.camera import Camera
 from simulator.ptz_motion import Axis, Motion
-from tests.cameras.conftest import ThreadedFleet
-
-
-def add_and_sync(camera: Camera) -> Device:
-    device = Device(host=camera.host, port=camera.port, username="admin")
-    device.password = "admin"
-    device.save()
-    sync_device(device, final_attempt=True)
-    device.refresh_from_db()
-    assert device.status == Device.Status.ONLINE, device.last_error
-    return device
+from tests.cameras.conftest import ThreadedFleet, add_synced
 
 
 @pytest.fixture
@@ -28,7 +17,7 @@ def dome(transactional_db: None) -> Iterator[tuple[Camera, Device]]:
     """The ptz-dome served from a thread, and its Device synced (presets, node, profiles)."""
     with ThreadedFleet() as cameras:
         camera = cameras["ptz-dome"]
-        yield camera, add_and_sync(camera)
+        yield camera, add_synced(camera)
 
 
 @pytest.fixture
@@ -38,7 +27,7 @@ def fleet_devices(transactional_db: None) -> Iterator[dict[str, tuple[Camera, De
     with ThreadedFleet() as cameras:
         cameras["audio-cam"].video_sources[0].remote_focus = False
         yield {
-            name: (cameras[name], add_and_sync(cameras[name]))
+            name: (cameras[name], add_synced(cameras[name]))
             for name in ("bullet-analytics", "audio-cam")
         }
 
