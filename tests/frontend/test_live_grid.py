@@ -24,9 +24,16 @@ def test_an_operator_arranges_the_grid_and_saves_a_shared_view(page: Page, asgi_
     expect(page.get_by_test_id("tile")).to_have_count(2)
     expect(page.get_by_test_id("tile-empty")).to_have_count(2)
 
+    first = page.locator('[data-cell="0"]')
+    first.evaluate("tile => { window.samePage = true; tile.kept = tile.player; }")
     page.get_by_test_id("layout-9").click()
     expect(page.get_by_test_id("tile-empty")).to_have_count(7)
     expect(page.get_by_test_id("layout-9")).to_have_attribute("aria-pressed", "true")
+    # Redrawn in place: no page load, and the tile that stayed kept its player (no reconnect).
+    assert first.evaluate(
+        "tile => window.samePage === true && !!tile.kept && tile.kept === tile.player"
+    )
+    assert page.evaluate("document.querySelectorAll('[data-cell] video').length") == 2
 
     # Drag "Lobby" from the camera list onto the last cell; pick "Gate" for the one before.
     # (HTML5 drag events dispatched with one DataTransfer: Playwright's mouse drag does not

@@ -1,7 +1,8 @@
 // The live grid: layouts of 1, 4, 9 and 16 cells, cameras placed by drag and drop (or the cell's
 // picker), named views, fullscreen for a tile (on the main stream) and for the grid, digital zoom
 // with the wheel or a pinch inside a tile, and snapshot download. Layout changes are saved for the
-// user (frontend/layouts) and the page is drawn again with them.
+// user (frontend/layouts) and the grid is redrawn in place: tiles that stay (same camera, same
+// stream) keep playing, only new ones connect.
 const csrf = () => document.cookie.match(/(?:^|; )csrftoken=([^;]+)/)?.[1] || "";
 const say = (text) => {
   const slot = document.querySelector("[data-live-message]");
@@ -23,13 +24,61 @@ function currentCells() {
   return JSON.parse(document.getElementById("live-cells").textContent);
 }
 
+// What the page (live.html) starts on tiles and stops when they go: players, overlays, PTZ.
+let hooks = { startTiles: () => {}, dropTile: () => {} };
+let streams = {};
+
 async function saveLayout(grid, cells) {
   try {
     await post("/live/layout/", { grid, cells });
-    location.assign("/"); // the working layout
   } catch (error) {
-    say(`Could not save the layout: ${error.message}`);
+    return say(`Could not save the layout: ${error.message}`);
   }
+  // A named view or a single camera is left for the working layout: a page of its own.
+  if (location.search) return location.assign("/");
+  try {
+    await redraw("/");
+  } catch {
+    location.assign("/"); // the saved layout, drawn by a full page load
+  }
+}
+
+// The working layout as the server draws it now, swapped into this page: cells whose camera
+// and stream did not change keep their tile (and its playing video, zoom and PTZ state).
+async function redraw(url) {
+  const response = await fetch(url, { headers: { Accept: "text/html" } });
+  if (!response.ok) throw new Error(`The server answered ${response.status}.`);
+  const page = new DOMParser().parseFromString(await response.text(), "text/html");
+  const fresh = page.querySelector("[data-grid-size]");
+  const grid = document.querySelector("[data-grid-size]");
+  if (!fresh || !grid) throw new Error("The live page has no grid.");
+  for (const id of ["live-cells", "live-streams", "ptz-controls"]) {
+    const theirs = page.getElementById(id);
+    const mine = document.getElementById(id);
+    if (theirs && mine) mine.textContent = theirs.textContent;
+    else if (theirs) grid.closest(".live").before(document.importNode(theirs, true));
+  }
+  streams = JSON.parse(document.getElementById("live-streams")?.textContent || "{}");
+  const key = (tile) => `${tile.dataset.device}/${tile.dataset.profile}`;
+  const running = new Map();
+  for (const tile of grid.querySelectorAll("[data-player]")) {
+    running.set(key(tile), [...(running.get(key(tile)) || []), tile]);
+  }
+  const cells = [...fresh.children].map((cell) => {
+    const kept = cell.matches("[data-player]") && running.get(key(cell))?.shift();
+    if (!kept) return document.importNode(cell, true);
+    kept.dataset.cell = cell.dataset.cell;
+    return kept;
+  });
+  for (const gone of [...running.values()].flat()) hooks.dropTile(gone);
+  grid.replaceChildren(...cells);
+  grid.className = fresh.className;
+  grid.dataset.gridSize = fresh.dataset.gridSize;
+  for (const button of document.querySelectorAll("[data-grid]")) {
+    button.setAttribute("aria-pressed", String(button.dataset.grid === grid.dataset.gridSize));
+  }
+  startCells(grid);
+  hooks.startTiles(grid);
 }
 
 function place(cellIndex, deviceId, fromCell = null) {
@@ -41,32 +90,53 @@ function place(cellIndex, deviceId, fromCell = null) {
 }
 
 // -- drag and drop ------------------------------------------------------------------------------
-function startDragAndDrop(grid) {
+function startCameraList() {
   for (const item of document.querySelectorAll("[data-camera]")) {
     item.addEventListener("dragstart", (e) => e.dataTransfer.setData("text/vms-camera", item.dataset.camera));
   }
-  for (const caption of grid.querySelectorAll(".tile figcaption")) {
-    caption.draggable = true; // a tile is moved by its caption (the video belongs to PTZ)
-    caption.addEventListener("dragstart", (e) => e.dataTransfer.setData("text/vms-cell", caption.closest("[data-cell]").dataset.cell));
-  }
+}
+
+// Each cell once (a tile kept across a layout change already has its listeners).
+const started = new WeakSet();
+
+function startCells(grid) {
   for (const cell of grid.querySelectorAll("[data-cell]")) {
-    cell.addEventListener("dragover", (e) => {
-      e.preventDefault();
-      cell.classList.add("drop-target");
-    });
-    cell.addEventListener("dragleave", () => cell.classList.remove("drop-target"));
-    cell.addEventListener("drop", (e) => {
-      e.preventDefault();
-      cell.classList.remove("drop-target");
-      const camera = e.dataTransfer.getData("text/vms-camera");
-      const from = e.dataTransfer.getData("text/vms-cell");
-      if (camera) place(Number(cell.dataset.cell), Number(camera));
-      else if (from !== "") place(Number(cell.dataset.cell), null, Number(from));
-    });
-    cell.querySelector("[data-cell-picker]")?.addEventListener("change", (e) => {
-      place(Number(cell.dataset.cell), e.target.value ? Number(e.target.value) : null);
-    });
+    if (started.has(cell)) continue;
+    started.add(cell);
+    startDragAndDrop(cell);
+    if (cell.matches("[data-player]")) {
+      cell.querySelector("[data-tile-fullscreen]")?.addEventListener("click", () => {
+        if (document.fullscreenElement === cell) document.exitFullscreen();
+        else cell.requestFullscreen();
+      });
+      startDigitalZoom(cell);
+      cell.querySelector("[data-tile-snapshot]")?.addEventListener("click", () => snapshot(cell));
+    }
   }
+}
+
+function startDragAndDrop(cell) {
+  const caption = cell.matches(".tile[data-player]") && cell.querySelector("figcaption");
+  if (caption) {
+    caption.draggable = true; // a tile is moved by its caption (the video belongs to PTZ)
+    caption.addEventListener("dragstart", (e) => e.dataTransfer.setData("text/vms-cell", cell.dataset.cell));
+  }
+  cell.addEventListener("dragover", (e) => {
+    e.preventDefault();
+    cell.classList.add("drop-target");
+  });
+  cell.addEventListener("dragleave", () => cell.classList.remove("drop-target"));
+  cell.addEventListener("drop", (e) => {
+    e.preventDefault();
+    cell.classList.remove("drop-target");
+    const camera = e.dataTransfer.getData("text/vms-camera");
+    const from = e.dataTransfer.getData("text/vms-cell");
+    if (camera) place(Number(cell.dataset.cell), Number(camera));
+    else if (from !== "") place(Number(cell.dataset.cell), null, Number(from));
+  });
+  cell.querySelector("[data-cell-picker]")?.addEventListener("change", (e) => {
+    place(Number(cell.dataset.cell), e.target.value ? Number(e.target.value) : null);
+  });
 }
 
 // -- views ----------------------------------------------------------------------------------------
@@ -109,14 +179,8 @@ function switchProfile(tile, profile) {
   player.start();
 }
 
-function startFullscreen(grid, streams) {
+function startFullscreen(grid) {
   document.querySelector("[data-fullscreen-grid]")?.addEventListener("click", () => grid.requestFullscreen());
-  for (const tile of grid.querySelectorAll("[data-player]")) {
-    tile.querySelector("[data-tile-fullscreen]")?.addEventListener("click", () => {
-      if (document.fullscreenElement === tile) document.exitFullscreen();
-      else tile.requestFullscreen();
-    });
-  }
   document.addEventListener("fullscreenchange", () => {
     const size = Number(grid.dataset.gridSize);
     for (const tile of grid.querySelectorAll("[data-player]")) {
@@ -196,15 +260,15 @@ function snapshot(tile) {
   }, "image/png");
 }
 
-export function startGrid() {
+// `pageHooks`: {startTiles(root), dropTile(tile)}, what live.html starts on new tiles (players,
+// overlays, PTZ) and stops on tiles a layout change removes.
+export function startGrid(pageHooks = {}) {
   const grid = document.querySelector("[data-grid-size]");
   if (!grid) return;
-  const streams = JSON.parse(document.getElementById("live-streams")?.textContent || "{}");
-  startDragAndDrop(grid);
+  hooks = { ...hooks, ...pageHooks };
+  streams = JSON.parse(document.getElementById("live-streams")?.textContent || "{}");
+  startCameraList();
+  startCells(grid);
   startViews();
-  startFullscreen(grid, streams);
-  for (const tile of grid.querySelectorAll("[data-player]")) {
-    startDigitalZoom(tile);
-    tile.querySelector("[data-tile-snapshot]")?.addEventListener("click", () => snapshot(tile));
-  }
+  startFullscreen(grid);
 }

@@ -446,6 +446,13 @@ export class PtzControl {
     this.haltFocus();
   }
 
+  // The tile leaves the page (the layout changed): stop what it drives, and forget it.
+  dispose() {
+    this.stopAll();
+    controls.delete(this);
+    if (active === this) active = null;
+  }
+
   send(message) {
     if (!this.socket.send({ device: this.device, ...message })) {
       this.say("PTZ is not connected yet; try again in a moment.");
@@ -477,20 +484,24 @@ function pollGamepads() {
 }
 
 // Every tile whose device has PTZ or focus controls (the "ptz-controls" JSON: absent for viewers)
-// gets them.
+// gets them. Called again for the tiles a layout change adds: one socket serves them all.
+let pageSocket = null;
+
 export function startPtz(root = document) {
   const script = document.getElementById("ptz-controls");
   if (!script) return null;
   const options = JSON.parse(script.textContent);
   if (!Object.keys(options).length) return null;
-  const socket = new PtzSocket();
+  if (!pageSocket) {
+    pageSocket = new PtzSocket();
+    window.addEventListener("blur", stopEverything);
+    window.addEventListener("pagehide", stopEverything);
+    document.addEventListener("visibilitychange", () => document.hidden && stopEverything());
+    window.addEventListener("gamepadconnected", () => requestAnimationFrame(pollGamepads));
+  }
   for (const tile of root.querySelectorAll("[data-player][data-device]")) {
     const mine = options[tile.dataset.device];
-    if (mine && !tile.ptz) tile.ptz = new PtzControl(tile, socket, mine);
+    if (mine && !tile.ptz) tile.ptz = new PtzControl(tile, pageSocket, mine);
   }
-  window.addEventListener("blur", stopEverything);
-  window.addEventListener("pagehide", stopEverything);
-  document.addEventListener("visibilitychange", () => document.hidden && stopEverything());
-  window.addEventListener("gamepadconnected", () => requestAnimationFrame(pollGamepads));
-  return socket;
+  return pageSocket;
 }

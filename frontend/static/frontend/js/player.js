@@ -170,6 +170,7 @@ export class Player {
 export function startPlayers(root = document) {
   const iceServers = JSON.parse(document.getElementById("ice-servers")?.textContent || "[]");
   for (const tile of root.querySelectorAll("[data-player]")) {
+    if (tile.player) continue; // kept playing across a layout change
     const video = tile.querySelector("video");
     const label = tile.querySelector("[data-state]");
     const player = new Player(video, {
