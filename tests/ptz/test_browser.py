@@ -301,9 +301,14 @@ TILT_STICK = """(axes) => {
   window.__pad.axes = axes;
   window.dispatchEvent(new Event("gamepadconnected"));
 }"""
+PRESS_BUTTON = """([index, pressed]) => {
+  const button = (_, i) => ({ pressed: pressed && i === index, value: 0 });
+  window.__pad.buttons = Array.from({ length: 8 }, button);
+  window.dispatchEvent(new Event("gamepadconnected"));
+}"""
 
 
-def test_a_gamepad_stick_steers_the_focused_tile_and_centring_it_stops(
+def test_a_gamepad_steers_and_focuses_the_focused_tile(
     page: Page, asgi_url: str, four_cameras: Any
 ) -> None:
     cameras, devices = four_cameras
@@ -320,3 +325,9 @@ def test_a_gamepad_stick_steers_the_focused_tile_and_centring_it_stops(
     assert motion(dome).position()[0] > before[0]
     page.evaluate(TILT_STICK, [0, 0, 0, 0])  # let go: the stick springs back to the centre
     assert until(lambda: still(dome), within=2) < 0.5
+    # The right shoulder button held focuses far; released, the focus stops.
+    start = focus_position(dome)
+    page.evaluate(PRESS_BUTTON, [5, True])
+    until(lambda: focusing(dome) and focus_position(dome) > start, within=2)
+    page.evaluate(PRESS_BUTTON, [5, False])
+    assert until(lambda: not focusing(dome), within=2) < 0.5

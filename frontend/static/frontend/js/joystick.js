@@ -84,7 +84,7 @@ export class PtzControl {
     this.sources = { stick: null, keys: null, zoom: null, pad: null }; // who asks for what
     this.keys = new Set();
     this.lastSent = 0;
-    this.focusSources = { button: null, keys: null }; // who asks for which focus direction
+    this.focusSources = { button: null, keys: null, pad: null }; // who asks for which focus direction
     this.focusing = null; // "near", "far" or null
     this.build();
     controls.add(this);
@@ -244,7 +244,7 @@ export class PtzControl {
     });
     this.socket.addEventListener("lost", (e) => {
       this.reset(); // the server stopped the camera (and its focus) when the socket closed
-      this.focusSources = { button: null, keys: null };
+      this.focusSources = { button: null, keys: null, pad: null };
       this.resetFocus();
       this.say(e.detail.message);
     });
@@ -442,7 +442,7 @@ export class PtzControl {
     this.origin = null;
     if (this.knob) this.knob.hidden = this.box.hidden = true;
     if (this.pad) this.halt();
-    this.focusSources = { button: null, keys: null };
+    this.focusSources = { button: null, keys: null, pad: null };
     this.haltFocus();
   }
 
@@ -479,6 +479,12 @@ function pollGamepads() {
     const velocity = { pan: dead(pad.axes[0] || 0), tilt: dead(-(pad.axes[1] || 0)), zoom: dead(zoom) };
     const moving = velocity.pan || velocity.tilt || velocity.zoom;
     if (moving || active.sources.pad) active.ask("pad", moving ? velocity : null);
+    if (active.options.focus) {
+      // The shoulder buttons focus: left near, right far, held like the on-screen buttons.
+      const pressed = (i) => Boolean(pad.buttons[i]?.pressed);
+      const direction = pressed(4) ? "near" : pressed(5) ? "far" : null;
+      if (direction !== active.focusSources.pad) active.askFocus("pad", direction);
+    }
   }
   requestAnimationFrame(pollGamepads);
 }
