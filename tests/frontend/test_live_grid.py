@@ -94,6 +94,15 @@ def test_open_live_from_the_events_page_shows_the_camera_alone_and_keeps_the_lay
     expect(tiles.first).to_have_attribute("data-device", str(b.pk))
     expect(tiles.first).to_have_attribute("data-profile", "main")
     expect(page.get_by_test_id("grid")).to_have_attribute("data-grid-size", "1")
+    # Not to be arranged: no grid sizes, no cell pickers, and a drop is refused with a reason.
+    expect(page.get_by_test_id("layout-4")).to_have_count(0)
+    expect(page.get_by_test_id("cell-camera")).to_have_count(0)
+    transfer = page.evaluate_handle("() => new DataTransfer()")
+    page.get_by_test_id("camera-item").filter(has_text="Gate").dispatch_event(
+        "dragstart", {"dataTransfer": transfer}
+    )
+    tiles.first.dispatch_event("drop", {"dataTransfer": transfer})
+    expect(page.locator("[data-live-message]")).to_contain_text("go back to your layout")
     saved = LiveView.objects.get(owner=user, name="")
     assert (saved.grid, saved.cells[:3]) == (9, [a.pk, None, b.pk])
 

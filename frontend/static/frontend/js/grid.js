@@ -82,6 +82,9 @@ async function redraw(url) {
 }
 
 function place(cellIndex, deviceId, fromCell = null) {
+  if ("readonly" in document.querySelector("[data-grid-size]").dataset) {
+    return say("This view shows one camera for a moment: go back to your layout to arrange it.");
+  }
   const cells = currentCells();
   const grid = Number(document.querySelector("[data-grid-size]").dataset.gridSize);
   if (fromCell !== null) [cells[cellIndex], cells[fromCell]] = [cells[fromCell], cells[cellIndex]];
