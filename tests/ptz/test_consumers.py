@@ -68,6 +68,15 @@ def audit_log() -> list[tuple[str, str, str, str]]:
     return [(a.username, a.camera, a.action, a.detail) for a in PtzAction.objects.order_by("pk")]
 
 
+async def logged(action: str, detail: str) -> None:
+    """Wait for the audit row (written once the camera answered)."""
+    for _ in range(50):
+        if (action, detail) in [(a[2], a[3]) for a in await audit_log()]:
+            return
+        await asyncio.sleep(0.05)
+    pytest.fail(f"{action} ({detail}) is not in the audit log")
+
+
 async def test_a_move_turns_the_camera_and_stop_makes_it_idle_within_500_ms(dome: Dome) -> None:
     camera, device = dome
     socket = await ptz_socket()
@@ -106,12 +115,7 @@ async def test_closing_the_socket_mid_move_stops_the_camera(dome: Dome) -> None:
     await until(lambda: motion(camera).pan_tilt_moving(), within=2)
     await socket.disconnect()
     assert await until(lambda: not motion(camera).pan_tilt_moving(), within=1) < 0.5
-    for _ in range(50):  # the audit row is written once the camera answered
-        if ("stop", "connection closed") in [(a[2], a[3]) for a in await audit_log()]:
-            break
-        await asyncio.sleep(0.05)
-    else:
-        pytest.fail("the stop on close is not in the audit log")
+    await logged("stop", "connection closed")
 
 
 async def test_moves_run_in_order_and_the_last_one_wins(dome: Dome) -> None:
@@ -341,12 +345,7 @@ async def test_closing_the_socket_mid_focus_stops_the_lens(dome: Dome) -> None:
     await until(lambda: focusing(camera), within=2)
     await socket.disconnect()
     assert await until(lambda: not focusing(camera), within=1) < 0.5
-    for _ in range(50):
-        if ("focus_stop", "connection closed") in [(a[2], a[3]) for a in await audit_log()]:
-            break
-        await asyncio.sleep(0.05)
-    else:
-        pytest.fail("the focus stop on close is not in the audit log")
+    await logged("focus_stop", "connection closed")
 
 
 async def test_auto_focus_is_switched_off_and_on(dome: Dome) -> None:
