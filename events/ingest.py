@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import TypedDict
 
@@ -104,10 +105,22 @@ def _event(device: Device, m: EventMessage, received: datetime) -> Event:
     )
 
 
+# Publishing a Celery message costs milliseconds: one thread of its own does it, in order, so
+# the events are sent to the browsers without waiting for it.
+_publisher = ThreadPoolExecutor(1, thread_name_prefix="snapshot-tasks")
+
+
 def _queue_snapshots(device_ids: list[int], received: datetime) -> None:
+    transaction.on_commit(lambda: _publisher.submit(_publish, device_ids, received.timestamp()))
+
+
+def _publish(device_ids: list[int], received_ts: float) -> None:
     from events.tasks import take_snapshots
 
-    transaction.on_commit(lambda: take_snapshots.delay(device_ids, received.timestamp()))
+    try:
+        take_snapshots.delay(device_ids, received_ts)
+    except Exception:  # the broker is away: the events are stored, only their snapshot is lost
+        logger.warning("could not queue snapshots for cameras %s", device_ids, exc_info=True)
 
 
 def resync(device: Device) -> None:

@@ -217,3 +217,16 @@ def test_an_event_gets_the_snapshot_taken_when_it_arrived(
     event = Event.objects.get(device=device)
     assert event.snapshot is not None
     assert bytes(event.snapshot.jpeg).startswith(b"\xff\xd8")
+
+
+def test_events_get_their_snapshot_from_a_worker(
+    threaded_fleet: dict[str, Camera], celery_worker: Any
+) -> None:
+    device = add(threaded_fleet["bullet-analytics"])
+    with events_runner():
+        event = wait_for(
+            lambda: Event.objects.filter(device=device).exclude(snapshot=None).first(),
+            30,
+            "an event with the snapshot the worker took when it arrived",
+        )
+    assert bytes(event.snapshot.jpeg).startswith(b"\xff\xd8")
