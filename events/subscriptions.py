@@ -23,6 +23,7 @@ from typing import Any
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import close_old_connections
+from django.db.models import F
 from django.utils import timezone
 
 from cameras.models import Device
@@ -64,11 +65,13 @@ def _db(func: Any) -> Any:
 
 
 def _followed_devices(shard: int, shards: int) -> dict[int, Device]:
-    return {
-        d.pk: d
-        for d in Device.objects.filter(status__in=FOLLOWED)
-        if "events" in (d.services or {}) and d.pk % shards == shard
-    }
+    """This shard's cameras with an Events service (each shard reads only its own)."""
+    devices = (
+        Device.objects.filter(status__in=FOLLOWED, services__has_key="events")
+        .annotate(shard=F("pk") % shards)
+        .filter(shard=shard)
+    )
+    return {d.pk: d for d in devices}
 
 
 def _load(device: Device) -> Subscription:

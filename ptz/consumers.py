@@ -28,12 +28,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from channels.db import database_sync_to_async
 
-from cameras.onvif import OnvifError
+from cameras.onvif import OnvifClient, OnvifError
 from cameras.onvif import ptz as onvif_ptz
 from frontend.roles import OPERATE_PTZ
 from ptz import control
@@ -159,35 +159,26 @@ class PtzConsumer(JsonConsumer):
             await self.error(content, "This camera has no presets.")
             return
         label = name or token or ""
+
+        def change(edit: Callable[[OnvifClient, str], Awaitable[Any]], what: str) -> None:
+            """A preset change, audited; the browsers get the new preset list."""
+            future = control.submit(target, control.preset_change(edit))
+            self.report(future, content, target, what, label, presets=True)
+
         if action == "goto" and token:
             future = control.submit(
                 target, lambda c, t: onvif_ptz.goto_preset(c, t.profile_token, token)
             )
             self.report(future, content, target, Action.GOTO_PRESET, label)
         elif action == "save" and name:
-            change = control.preset_change(lambda c, p: onvif_ptz.set_preset(c, p, name))
-            self.report(
-                control.submit(target, change),
-                content,
-                target,
-                Action.SET_PRESET,
-                label,
-                presets=True,
-            )
+            change(lambda c, p: onvif_ptz.set_preset(c, p, name), Action.SET_PRESET)
         elif action == "update" and token:
-            change = control.preset_change(lambda c, p: onvif_ptz.set_preset(c, p, name, token))
-            what = Action.RENAME_PRESET if name else Action.SET_PRESET
-            self.report(control.submit(target, change), content, target, what, label, presets=True)
-        elif action == "remove" and token:
-            change = control.preset_change(lambda c, p: onvif_ptz.remove_preset(c, p, token))
-            self.report(
-                control.submit(target, change),
-                content,
-                target,
-                Action.REMOVE_PRESET,
-                label,
-                presets=True,
+            change(
+                lambda c, p: onvif_ptz.set_preset(c, p, name, token),
+                Action.RENAME_PRESET if name else Action.SET_PRESET,
             )
+        elif action == "remove" and token:
+            change(lambda c, p: onvif_ptz.remove_preset(c, p, token), Action.REMOVE_PRESET)
         else:
             await self.error(
                 content,

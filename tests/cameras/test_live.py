@@ -78,10 +78,11 @@ def one_camera() -> Iterator[tuple[ThreadedFleet, Camera, Device]]:
         yield fleet, camera, device
 
 
-def sign_in(page: Page, url: str) -> None:
-    UserFactory(username="vic", role=Role.VIEWER)
+def sign_in(page: Page, url: str, role: str = Role.VIEWER) -> None:
+    """A new user of `role` (named after it) signs in."""
+    UserFactory(username=role, role=role)
     page.goto(f"{url}/login/")
-    page.get_by_label("Username").fill("vic")
+    page.get_by_label("Username").fill(role)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
 

@@ -15,8 +15,7 @@ from frontend.roles import Role
 from simulator.camera import Camera
 from tests import processes
 from tests.cameras.conftest import ThreadedFleet
-from tests.cameras.test_live import frames_after, sync_and_close
-from tests.factories import PASSWORD, UserFactory
+from tests.cameras.test_live import frames_after, sign_in, sync_and_close
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,14 +43,6 @@ def cameras() -> Iterator[tuple[ThreadedFleet, dict[str, Camera], dict[str, Devi
                 future.result(60)
         with processes.gateway("gw-overlays"):
             yield fleet, all_cameras, devices
-
-
-def sign_in(page: Page, url: str, role: str) -> None:
-    UserFactory(username=role, role=role)
-    page.goto(f"{url}/login/")
-    page.get_by_label("Username").fill(role)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_metadata_boxes_are_drawn_over_the_video_and_can_be_hidden(

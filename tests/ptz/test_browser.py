@@ -19,9 +19,9 @@ from ptz.control import FOCUS_TIMEOUT, MOVE_TIMEOUT
 from ptz.models import PtzAction
 from simulator.camera import Camera
 from tests import processes
+from tests.cameras import test_live as live
 from tests.cameras.conftest import ThreadedFleet
 from tests.cameras.test_live import frames_after, sync_and_close
-from tests.factories import PASSWORD, UserFactory
 from tests.ptz.conftest import focus_position, focusing, motion
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -65,11 +65,7 @@ def four_cameras() -> Iterator[tuple[dict[str, Camera], dict[str, Device]]]:
 
 
 def sign_in(page: Page, url: str, role: str) -> None:
-    UserFactory(username=role, role=role)
-    page.goto(f"{url}/login/")
-    page.get_by_label("Username").fill(role)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    live.sign_in(page, url, role)
     expect(page.get_by_test_id("tile").first).to_be_visible()
 
 

@@ -133,13 +133,7 @@ async def test_moves_run_in_order_and_the_last_one_wins(dome: Dome) -> None:
 
 async def test_a_viewer_is_refused_and_the_camera_never_moves(dome: Dome) -> None:
     camera, device = dome
-    headers = [
-        (b"origin", b"http://127.0.0.1"),
-        (b"host", b"127.0.0.1"),
-        (b"cookie", await cookie_for("viewer")),
-    ]
-    socket = WebsocketCommunicator(application, "/ws/ptz/", headers=headers)
-    assert (await socket.connect(timeout=5))[0]
+    socket = await ptz_socket("viewer")
     assert await socket.receive_output(timeout=5) == {"type": "websocket.close", "code": 4403}
     await socket.send_json_to({"type": "move", "device": device.pk, "pan": 1.0})
     await asyncio.sleep(0.3)
@@ -371,13 +365,7 @@ async def test_auto_focus_is_switched_off_and_on(dome: Dome) -> None:
 
 async def test_a_viewer_cannot_focus(dome: Dome) -> None:
     camera, device = dome
-    headers = [
-        (b"origin", b"http://127.0.0.1"),
-        (b"host", b"127.0.0.1"),
-        (b"cookie", await cookie_for("viewer")),
-    ]
-    socket = WebsocketCommunicator(application, "/ws/ptz/", headers=headers)
-    assert (await socket.connect(timeout=5))[0]
+    socket = await ptz_socket("viewer")
     assert await socket.receive_output(timeout=5) == {"type": "websocket.close", "code": 4403}
     start = focus_position(camera)
     await socket.send_json_to({"type": "focus", "device": device.pk, "action": "far"})
