@@ -1,8 +1,9 @@
 """Reachability of the added cameras, polled by Celery beat.
 
 One unauthenticated GetSystemDateAndTime per camera, all cameras at once with a short
-deadline; only status changes write to the database (plus one bulk `last_seen` update).
-A camera that comes back is resynced, since it may have rebooted with other settings.
+deadline (a camera that refuses it without credentials has answered: it is there); only
+status changes write to the database (plus one bulk `last_seen` update). A camera that
+comes back is resynced, since it may have rebooted with other settings.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cameras.models import Device
-from cameras.onvif import OnvifClient, OnvifError
+from cameras.onvif import AuthenticationFailed, OnvifClient, OnvifError
 from frontend.notify import notify_everyone
 
 POLL_TIMEOUT = 3.0
@@ -30,6 +31,8 @@ async def _probe(pk: int, host: str, port: int, timeout: float) -> Probe:
     async with OnvifClient(host, port, "", "", timeout=timeout) as client:
         try:
             await client.call_anonymous("device", "GetSystemDateAndTime")
+        except AuthenticationFailed:
+            pass  # some cameras want a token even for their clock: a refusal is an answer
         except OnvifError as exc:
             return Probe(pk, exc.message)
     return Probe(pk, None)

@@ -52,6 +52,9 @@ class Device(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     syncing = models.BooleanField(default=False)
     sync_step = models.CharField(max_length=300, blank=True)
+    # When the running sync attempt started (None when none runs): a sync whose worker died
+    # is found by its age and ended (cameras.sync.end_stale_syncs).
+    sync_started = models.DateTimeField(null=True, blank=True)
     last_seen = models.DateTimeField(null=True, blank=True)
     last_synced = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)

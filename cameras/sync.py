@@ -1,7 +1,9 @@
 """Read everything the VMS keeps about a camera, then store it in one transaction.
 
 `read_device` only talks ONVIF (async, no database); `store_snapshot` only writes the
-database. `sync_device` runs both for a Device and decides its status from the outcome.
+database. `sync_device` runs both for a Device and decides its status from the outcome;
+whatever happens, it ends with the device no longer syncing, or raises TransientSyncError
+for a retry. `end_stale_syncs` ends the syncs whose worker died.
 """
 
 from __future__ import annotations
@@ -10,13 +12,22 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 
 from asgiref.sync import sync_to_async
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import connection, transaction
 from django.utils import timezone
 
 from cameras.models import Device
-from cameras.onvif import AuthenticationFailed, NotSupported, OnvifClient, OnvifError, ProtocolError
+from cameras.onvif import (
+    AuthenticationFailed,
+    DeviceUnreachable,
+    NotSupported,
+    OnvifClient,
+    OnvifError,
+    ProtocolError,
+)
 from cameras.onvif import device as onvif_device
 from cameras.onvif import imaging as onvif_imaging
 from cameras.onvif import media as onvif_media
@@ -44,7 +55,8 @@ class DeviceSnapshot:
     clock_offset: float
     services: list[ServiceInfo]
     scopes: list[str] = field(default_factory=list)
-    video_sources: list[VideoSource] = field(default_factory=list)
+    # None: the camera could not list them this time; the stored ones are kept.
+    video_sources: list[VideoSource] | None = field(default_factory=list)
     imaging: dict[str, ImagingOptions] = field(default_factory=dict)
     profiles: list[MediaProfile] = field(default_factory=list)
     stream_uris: dict[str, str] = field(default_factory=dict)
@@ -81,7 +93,7 @@ async def read_device(client: OnvifClient, step: Step = _nothing) -> DeviceSnaps
     if not (client.offers("media2") or client.offers("media")):
         raise NotSupported("The camera offers no media service: it cannot stream to the VMS.")
     await step("Reading media profiles")
-    snapshot.video_sources = await onvif_media.get_video_sources(client)
+    snapshot.video_sources = await read_video_sources(client)
     snapshot.profiles = await onvif_media.get_profiles(client)
     for profile in snapshot.profiles:
         if profile.video_encoder is None:
@@ -106,7 +118,7 @@ async def read_device(client: OnvifClient, step: Step = _nothing) -> DeviceSnaps
                 snapshot.presets[node.token] = presets or []  # type: ignore[assignment]
     if client.offers("imaging"):
         await step("Reading imaging options")
-        for source in snapshot.video_sources:
+        for source in snapshot.video_sources or []:
             options = await _optional(
                 "imaging", onvif_imaging.get_options(client, source.token), client.where
             )
@@ -118,6 +130,29 @@ async def read_device(client: OnvifClient, step: Step = _nothing) -> DeviceSnaps
             focus_moves = moves if isinstance(moves, FocusMoveOptions) else None
             snapshot.imaging[source.token] = replace(options, focus_moves=focus_moves)
     return snapshot
+
+
+async def read_video_sources(client: OnvifClient) -> list[VideoSource] | None:
+    """GetVideoSources over Media1; on a camera without Media1, or whose GetVideoSources
+    fails (some answer a bare Receiver fault), the sources its video source configurations
+    name. None when neither can be read: the sources are optional, as is everything read
+    for them (imaging), and the profiles do not need them."""
+    if client.offers("media"):
+        try:
+            return await onvif_media.get_video_sources(client)
+        except (AuthenticationFailed, DeviceUnreachable):
+            raise
+        except OnvifError as exc:
+            logger.info(
+                "%s: GetVideoSources failed (%s); reading configurations", client.where, exc
+            )
+    try:
+        return await onvif_media.get_video_source_configurations(client)
+    except (AuthenticationFailed, DeviceUnreachable):
+        raise
+    except OnvifError as exc:
+        logger.info("%s: no video sources (%s); keeping the stored ones", client.where, exc)
+        return None
 
 
 def client_for(device: Device, timeout: float = 10.0) -> OnvifClient:
@@ -136,10 +171,41 @@ class TransientSyncError(Exception):
     """The camera could not be reached; the task retries with back-off."""
 
 
-def sync_device(device: Device, *, final_attempt: bool) -> None:
-    """Sync `device`; set its status from the outcome. Raises TransientSyncError to retry."""
-    Device.objects.filter(pk=device.pk).update(syncing=True, sync_step="Starting")
+INTERRUPTED = "The sync was interrupted (the worker stopped): sync again."
 
+
+def sync_device(device: Device, *, final_attempt: bool) -> None:
+    """Sync `device`; set its status from the outcome. Raises TransientSyncError to retry.
+
+    Nothing leaves the device syncing: an error no one expected (a camera answer the VMS
+    cannot store, a bug) or the task's soft time limit ends the sync with a message."""
+    Device.objects.filter(pk=device.pk).update(
+        syncing=True, sync_step="Starting", sync_started=timezone.now()
+    )
+    try:
+        _sync(device, final_attempt=final_attempt)
+    except TransientSyncError:
+        raise
+    except SoftTimeLimitExceeded:
+        _failed(
+            device,
+            "The sync took too long and was stopped: the camera answers very slowly. "
+            "Sync again; if it happens again, check the camera's load and network.",
+            Device.Status.OFFLINE,
+        )
+    except Exception as exc:
+        logger.exception("%s: the sync failed", device.address)
+        reason = (str(exc).strip().splitlines() or [""])[0][:200]
+        _failed(
+            device,
+            f"The sync stopped on an unexpected error ({type(exc).__name__}: {reason}). "
+            "Sync again; if it fails the same way, the camera sends something the VMS cannot "
+            "read or store (see the log).",
+            Device.Status.UNSUPPORTED,
+        )
+
+
+def _sync(device: Device, *, final_attempt: bool) -> None:
     async def step(text: str) -> None:
         await sync_to_async(_set_step)(device.pk, text)
 
@@ -159,15 +225,30 @@ def sync_device(device: Device, *, final_attempt: bool) -> None:
         if final_attempt or exc.permanent:
             _failed(device, exc.message, Device.Status.OFFLINE)
             return
-        Device.objects.filter(pk=device.pk).update(sync_step=f"Retrying: {exc.message}"[:300])
+        # Waiting for the retry, the device is as good as queued: not a running attempt.
+        retrying = f"Retrying: {exc.message}"[:300]
+        Device.objects.filter(pk=device.pk).update(sync_step=retrying, sync_started=None)
         raise TransientSyncError(exc.message) from exc
     with transaction.atomic():
         store_snapshot(device, snapshot)
         device.status = Device.Status.ONLINE
-        device.syncing, device.sync_step = False, ""
+        device.syncing, device.sync_step, device.sync_started = False, "", None
         device.last_error = ""
         device.last_seen = device.last_synced = timezone.now()
         device.save()
+
+
+def end_stale_syncs(older_than: timedelta) -> int:
+    """End the syncs whose attempt started more than `older_than` ago: their worker died
+    (killed, out of memory, host down) before it could end them. How many were ended."""
+    cutoff = timezone.now() - older_than
+    return Device.objects.filter(syncing=True, sync_started__lte=cutoff).update(
+        syncing=False,
+        sync_step="",
+        sync_started=None,
+        last_error=INTERRUPTED,
+        last_error_at=timezone.now(),
+    )
 
 
 def _set_step(pk: int, text: str) -> None:
@@ -180,5 +261,10 @@ def _set_step(pk: int, text: str) -> None:
 
 def _failed(device: Device, message: str, status: str) -> None:
     Device.objects.filter(pk=device.pk).update(
-        status=status, syncing=False, sync_step="", last_error=message, last_error_at=timezone.now()
+        status=status,
+        syncing=False,
+        sync_step="",
+        sync_started=None,
+        last_error=message,
+        last_error_at=timezone.now(),
     )

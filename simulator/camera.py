@@ -49,6 +49,13 @@ class Quirks:
     bad_xml: bool = False  # BOM, text/xml content type and "TRUE"/"FALSE" booleans
     refuse_subscriptions: str = ""  # Subscribe/CreatePullPointSubscription fault with this text
     ignore_relative_time: bool = False  # a relative termination time is ignored: 1 h granted
+    auth_clock: bool = False  # GetSystemDateAndTime, too, demands credentials (HTTP 401)
+    video_sources_fault: bool = False  # Media1 GetVideoSources: a Receiver fault, no subcode
+    undeclared_prefix: bool = False  # answers name types with a prefix they never declare
+    discovery_epr_namespace: bool = False  # ProbeMatch EndpointReference in the wsd namespace
+    rtsp_basic_only: bool = False  # RTSP asks for HTTP Basic credentials, never Digest
+    snapshot_bytes: int = 0  # snapshot answers padded to at least this many bytes
+    soap_bytes: int = 0  # SOAP answers padded (with an XML comment) to at least this many bytes
 
 
 @dataclass

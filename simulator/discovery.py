@@ -69,7 +69,9 @@ def message(
     for camera in cameras:
         inner = {"d:ProbeMatches": "d:ProbeMatch", "d:ResolveMatches": "d:ResolveMatch"}
         target = _sub(body, inner[body_name]) if body_name in inner else body
-        _sub(_sub(target, "wsa:EndpointReference"), "wsa:Address", endpoint(camera))
+        # discovery_epr_namespace quirk: the EndpointReference in the discovery namespace
+        wrapper = "d" if camera.quirks.discovery_epr_namespace else "wsa"
+        _sub(_sub(target, f"{wrapper}:EndpointReference"), "wsa:Address", endpoint(camera))
         if action != "Bye":
             _sub(target, "d:Types", TYPES)
             _sub(target, "d:Scopes", " ".join(camera.scopes))

@@ -10,7 +10,7 @@ import os
 from aiohttp import web
 from lxml import etree
 
-from simulator import quirks, xsd
+from simulator import padding, quirks, xsd
 from simulator.auth import (
     PRE_AUTH,
     READ_MEDIA,
@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 SOAP_TYPE = "application/soap+xml"
 VALIDATE = os.environ.get("SIMULATOR_VALIDATE") == "1"  # check every response against the XSDs
 SUBSCRIPTION_PREFIX = "/onvif/subscription/"
+DEVICE_PATH = "/onvif/device_service"
 SUBSCRIPTION_OPS = {"PullMessages", "Renew", "Unsubscribe", "SetSynchronizationPoint", "Seek"}
 
 
@@ -111,6 +112,9 @@ class CameraServer:
         return await self.media.snapshot_handler(request)
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
+        return await padding.padded(request, self.camera, await self._handle(request))
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
         rt = self.runtime
         rt.requests += 1
         q = self.camera.quirks
@@ -163,8 +167,12 @@ class CameraServer:
                 raise not_supported(reason=f"{name} is not a subscription manager operation")
             return services["events"], name
         svc = by_path(path)
-        if svc is None:
-            raise web.HTTPNotFound()
+        if svc is None:  # Sender faults go out as HTTP 400 (SOAP 1.2 HTTP binding)
+            raise Fault(
+                SENDER,
+                ["ter:UnknownAction"],
+                f"there is no service at {path}; GetServices on {DEVICE_PATH} lists them",
+            )
         if not svc.available(self.camera):
             raise not_supported(reason=f"this camera has no {svc.key} service")
         if ns != svc.namespace:

@@ -22,9 +22,9 @@ from zeep.proxy import AsyncServiceProxy
 from zeep.wsa import WsAddressingPlugin
 
 from cameras.onvif import wsdl
-from cameras.onvif.errors import NotSupported, OnvifError
+from cameras.onvif.errors import AuthenticationFailed, DeviceUnreachable, NotSupported, OnvifError
 from cameras.onvif.faults import is_auth_fault, translate
-from cameras.onvif.plugins import ForgivingBooleans
+from cameras.onvif.plugins import ForgivingBooleans, UndeclaredPrefixes
 from cameras.onvif.security import UsernameToken
 from cameras.onvif.transport import CameraTransport
 
@@ -110,7 +110,7 @@ class OnvifClient:
                 label = SERVICE_LABELS.get(service, service)
                 raise NotSupported(f"The camera does not offer the {label} service.")
             spec = wsdl.SERVICES.get(service) or ADDRESSED[service]
-            plugins: list[Any] = [ForgivingBooleans()]
+            plugins: list[Any] = [ForgivingBooleans(), UndeclaredPrefixes()]
             if address is not None:  # WS-Addressing: the resource is named by wsa:To
                 plugins.append(WsAddressingPlugin())
             client = zeep.AsyncClient(
@@ -136,14 +136,14 @@ class OnvifClient:
             return await self._send(service, operation, kwargs, authenticated=True)
         except OnvifError:
             raise
-        except Exception as exc:  # noqa: BLE001  (translate() re-raises what it cannot map)
+        except Exception as exc:  # noqa: BLE001  (translate() maps every failure)
             if not is_auth_fault(exc):
                 raise translate(exc, operation, self.where, self.timeout) from None
             first = exc
         await self.sync_clock()
         try:
             return await self._send(service, operation, kwargs, authenticated=True)
-        except Exception as exc:  # noqa: BLE001  (translate() re-raises what it cannot map)
+        except Exception as exc:  # noqa: BLE001  (translate() maps every failure)
             if is_auth_fault(exc) and self.allow_plaintext and not self.token.plaintext:
                 self.token.plaintext = True
                 logger.info("%s: digest refused, trying the plain-text password", self.where)
@@ -158,7 +158,7 @@ class OnvifClient:
             self.calls += 1
             async with asyncio.timeout(self.timeout):
                 return await getattr(proxy, operation)(**kwargs)
-        except Exception as exc:  # noqa: BLE001  (translate() re-raises what it cannot map)
+        except Exception as exc:  # noqa: BLE001  (translate() maps every failure)
             raise translate(exc, operation, self.where, self.timeout) from None
 
     async def call_raw_at(
@@ -184,13 +184,13 @@ class OnvifClient:
                     f"HTTP {response.status_code}", status_code=response.status_code
                 )
             return root
-        except Exception as exc:  # noqa: BLE001  (translate() re-raises what it cannot map)
+        except Exception as exc:  # noqa: BLE001  (translate() maps every failure)
             raise translate(exc, operation, self.where, self.timeout) from None
 
     async def call_anonymous(self, service: str, operation: str, /, **kwargs: Any) -> Any:
         try:
             return await self._send(service, operation, kwargs, authenticated=False)
-        except Exception as exc:  # noqa: BLE001  (translate() re-raises what it cannot map)
+        except Exception as exc:  # noqa: BLE001  (translate() maps every failure)
             raise translate(exc, operation, self.where, self.timeout) from None
 
     async def _send(
@@ -202,16 +202,38 @@ class OnvifClient:
             return await getattr(proxy, operation)(**kwargs)
 
     async def sync_clock(self) -> float:
-        """Learn the camera's clock offset from the unauthenticated GetSystemDateAndTime."""
+        """Learn the camera's clock offset from GetSystemDateAndTime: unauthenticated, as the
+        standard has it, else with the credentials (WS-UsernameToken, HTTP Digest when
+        challenged) for cameras that demand them even there. A camera whose clock cannot be
+        read at all gets offset 0: the clock read alone never fails a connection (an
+        unreachable camera does)."""
         from cameras.onvif.device import camera_utc
 
         sent = time.time()
-        answer = await self.call_anonymous("device", "GetSystemDateAndTime")
+        try:
+            try:
+                answer = await self.call_anonymous("device", "GetSystemDateAndTime")
+            except AuthenticationFailed:
+                sent = time.time()
+                answer = await self._call_once("device", "GetSystemDateAndTime")
+        except DeviceUnreachable:
+            raise
+        except OnvifError as exc:
+            logger.info("%s: the clock cannot be read (%s); offset 0", self.where, exc)
+            self.token.clock_offset = 0.0
+            return 0.0
         received = time.time()
         camera_time = camera_utc(answer)
         if camera_time is not None:
             self.token.clock_offset = round(camera_time - (sent + received) / 2, 3)
         return self.token.clock_offset
+
+    async def _call_once(self, service: str, operation: str, /, **kwargs: Any) -> Any:
+        """An authenticated call without call()'s clock re-learning and retry."""
+        try:
+            return await self._send(service, operation, kwargs, authenticated=True)
+        except Exception as exc:  # noqa: BLE001  (translate() maps every failure)
+            raise translate(exc, operation, self.where, self.timeout) from None
 
     async def connect(self) -> None:
         """Learn the clock offset and the camera's services (GetServices or GetCapabilities)."""

@@ -118,12 +118,23 @@ def parse_matches(data: bytes) -> list[Discovered]:
         return []
     found = []
     for match in root.iterfind(".//d:ProbeMatch", NS):
-        endpoint = match.findtext("wsa:EndpointReference/wsa:Address", "", NS).strip()
+        endpoint = _endpoint(match)
         xaddrs = tuple(match.findtext("d:XAddrs", "", NS).split())
         scopes = tuple(match.findtext("d:Scopes", "", NS).split())
         if endpoint and xaddrs:
             found.append(Discovered(endpoint, xaddrs, scopes))
     return found
+
+
+def _endpoint(match: etree._Element) -> str:
+    """The EndpointReference address of a match. Some cameras put the EndpointReference (or
+    its Address) in the discovery namespace instead of WS-Addressing: both are accepted."""
+    for wrapper in ("wsa", "d"):
+        for address in ("wsa", "d"):
+            found = match.findtext(f"{wrapper}:EndpointReference/{address}:Address", None, NS)
+            if found and found.strip():
+                return found.strip()
+    return ""
 
 
 class _Collector(asyncio.DatagramProtocol):

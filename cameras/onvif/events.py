@@ -283,7 +283,7 @@ async def _pull(
             status, content = await client.transport.post_bytes(
                 client.rewrite(address), message, headers
             )
-    except Exception as exc:  # noqa: BLE001  (translate() re-raises what it cannot map)
+    except Exception as exc:  # noqa: BLE001  (translate() maps every failure)
         raise translate(exc, "PullMessages", client.where, client.timeout) from None
     if status != 200:
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import aiohttp
 import httpx
@@ -19,8 +20,11 @@ from cameras.onvif.errors import (
     ProtocolError,
 )
 
+logger = logging.getLogger(__name__)
+
 AUTH_SUBCODES = {"NotAuthorized", "FailedAuthentication", "InvalidSecurity"}
-UNSUPPORTED_SUBCODES = {"ActionNotSupported", "NotSupported", "NoSuchService"}
+# ter:UnknownAction is what a camera answers at an address where it has no such service.
+UNSUPPORTED_SUBCODES = {"ActionNotSupported", "NotSupported", "NoSuchService", "UnknownAction"}
 
 
 def _local(name: object) -> str:
@@ -36,7 +40,10 @@ def is_auth_fault(exc: BaseException) -> bool:
 
 
 def translate(exc: BaseException, operation: str, where: str, timeout: float) -> OnvifError:
-    """An OnvifError for `exc`, raised by `operation` sent to `where` (host:port)."""
+    """An OnvifError for `exc`, raised by `operation` sent to `where` (host:port). Only a
+    cancellation or an interpreter exit (not an Exception) is raised again as it is."""
+    if not isinstance(exc, Exception):
+        raise exc
     if isinstance(exc, OnvifError):
         return exc
     if isinstance(exc, zeep.exceptions.Fault):
@@ -73,7 +80,14 @@ def translate(exc: BaseException, operation: str, where: str, timeout: float) ->
         return ProtocolError(
             f"The camera's answer to {operation} does not follow ONVIF: {exc}", operation=operation
         )
-    raise exc
+    # Anything else broke while the answer was read (zeep trips over some malformed answers
+    # with plain ValueErrors and AttributeErrors): the camera cannot be understood.
+    logger.warning("%s: unexpected error reading %s", where, operation, exc_info=exc)
+    return ProtocolError(
+        f"The camera's answer to {operation} could not be read: it does not follow ONVIF.",
+        operation=operation,
+        detail=f"{type(exc).__name__}: {exc}",
+    )
 
 
 def _fault(exc: zeep.exceptions.Fault, operation: str) -> OnvifError:

@@ -22,6 +22,12 @@ def _number(value: Any) -> float | None:
         return None
 
 
+def _size(node: Any, name: str) -> int | None:
+    """A width or height: a positive whole number, else None."""
+    value = _number(getattr(node, name, None))
+    return int(value) if value is not None and 0 < value < 1e6 else None
+
+
 def _encoder(config: Any) -> VideoEncoder | None:
     if config is None:
         return None
@@ -90,25 +96,31 @@ async def get_profiles(client: OnvifClient) -> list[MediaProfile]:
 
 
 async def get_video_sources(client: OnvifClient) -> list[VideoSource]:
-    """Media1 lists sources with their size; Media2 only through its source configurations."""
-    if client.offers("media"):
-        answer = await client.call("media", "GetVideoSources")
-        return [
-            VideoSource(
-                token=str(s.token),
-                width=int(s.Resolution.Width),
-                height=int(s.Resolution.Height),
-                framerate=_number(s.Framerate),
-            )
-            for s in answer or []
-        ]
-    answer = await client.call("media2", "GetVideoSourceConfigurations")
+    """GetVideoSources (Media1 only: Media2 has no such operation); each source with its size.
+    Sources an answer gives without a token or a size are left out."""
+    answer = await client.call("media", "GetVideoSources")
+    sources = []
+    for source in answer or []:
+        resolution = getattr(source, "Resolution", None)
+        width, height = _size(resolution, "Width"), _size(resolution, "Height")
+        if getattr(source, "token", None) and width and height:
+            rate = _number(getattr(source, "Framerate", None))
+            sources.append(VideoSource(str(source.token), width, height, rate))
+    return sources
+
+
+async def get_video_source_configurations(client: OnvifClient) -> list[VideoSource]:
+    """GetVideoSourceConfigurations (Media2 when offered, else Media1), read as the video
+    sources the configurations name, sized by their bounds (no frame rate): the sources of a
+    camera without Media1, or whose GetVideoSources fails."""
+    answer = await client.call(media_service(client), "GetVideoSourceConfigurations")
     sources: dict[str, VideoSource] = {}
     for config in answer or []:
-        token = str(config.SourceToken)
-        bounds = config.Bounds
-        if token not in sources and bounds is not None:
-            sources[token] = VideoSource(token, int(bounds.width), int(bounds.height), None)
+        token = getattr(config, "SourceToken", None)
+        bounds = getattr(config, "Bounds", None)
+        width, height = _size(bounds, "width"), _size(bounds, "height")
+        if token and str(token) not in sources and width and height:
+            sources[str(token)] = VideoSource(str(token), width, height, None)
     return list(sources.values())
 
 

@@ -4,6 +4,10 @@ Building an httpx client (and its TLS context) costs milliseconds and megabytes,
 cameras of a worker share one per event loop; each camera's transport only adds its HTTP
 Digest credentials and timeout to the requests it makes. Digest is answered only when the
 camera challenges (401), so cameras that take WS-Security see a single request.
+
+Answers are read in chunks and only up to MAX_ANSWER_BYTES: a camera that answers with
+hundreds of megabytes (a firmware fault, or worse) gets AnswerTooLarge, a zeep error that
+cameras.onvif.faults turns into a ProtocolError, and costs the VMS no more than the limit.
 """
 
 from __future__ import annotations
@@ -17,7 +21,13 @@ from typing import Any
 
 import aiohttp
 import httpx
+import zeep.exceptions
 from zeep.transports import AsyncTransport
+
+MAX_ANSWER_BYTES = 8 * 1024 * 1024  # more than any ONVIF answer needs, GetProfiles included
+CHUNK_BYTES = 64 * 1024
+# Headers of the camera's answer that no longer describe the body once it has been read.
+_READ_HEADERS = {"content-encoding", "content-length", "transfer-encoding"}
 
 _pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient] = (
     weakref.WeakKeyDictionary()
@@ -39,6 +49,35 @@ def shared_pool() -> httpx.AsyncClient:
     return pool
 
 
+class AnswerTooLarge(zeep.exceptions.Error):
+    """The camera's answer passed the limit; the rest of it was not read."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"it is larger than {limit / (1024 * 1024):g} MiB, far more than any ONVIF answer "
+            "needs; the VMS stopped reading it."
+        )
+
+
+def check_declared(length: str | int | None, limit: int) -> None:
+    """Refuse at once an answer whose Content-Length is over the limit."""
+    if length is not None and str(length).strip().isdigit() and int(length) > limit:
+        raise AnswerTooLarge(limit)
+
+
+async def read_capped(response: httpx.Response, limit: int) -> bytes:
+    """The body of a streamed answer, read chunk by chunk up to `limit` bytes."""
+    check_declared(response.headers.get("content-length"), limit)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes(CHUNK_BYTES):
+        size += len(chunk)
+        if size > limit:
+            raise AnswerTooLarge(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 class CameraTransport(AsyncTransport):
     """zeep's async transport for one camera: shared pool, own credentials and timeout."""
 
@@ -49,6 +88,7 @@ class CameraTransport(AsyncTransport):
         self.logger = logging.getLogger(__name__)
         self.timeout = timeout
         self.auth = httpx.DigestAuth(username, password) if username else None
+        self.max_bytes = MAX_ANSWER_BYTES
 
     @property
     def client(self) -> httpx.AsyncClient:
@@ -58,12 +98,19 @@ class CameraTransport(AsyncTransport):
         raise RuntimeError("camera transports never load WSDLs")
 
     async def post(self, address: str, message: Any, headers: dict[str, str]) -> httpx.Response:
-        return await self.client.post(
+        """POST, and the answer read up to the limit (AnswerTooLarge beyond it)."""
+        async with self.client.stream(
+            "POST",
             address,
             content=message,
-            headers=headers,
+            headers={**headers, "Accept-Encoding": "identity"},
             auth=self.auth or httpx.USE_CLIENT_DEFAULT,
             timeout=self.timeout,
+        ) as response:
+            body = await read_capped(response, self.max_bytes)
+        kept = [(k, v) for k, v in response.headers.raw if k.decode().lower() not in _READ_HEADERS]
+        return httpx.Response(
+            response.status_code, headers=kept, content=body, request=response.request
         )
 
     async def post_bytes(
@@ -120,7 +167,15 @@ class LongPollTransport(CameraTransport):
         async with self.session().post(
             address, data=message, headers=headers, timeout=timeout, allow_redirects=False
         ) as response:
-            return response.status, await response.read()
+            check_declared(response.content_length, self.max_bytes)
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.content.iter_chunked(CHUNK_BYTES):
+                size += len(chunk)
+                if size > self.max_bytes:
+                    raise AnswerTooLarge(self.max_bytes)
+                chunks.append(chunk)
+            return response.status, b"".join(chunks)
 
     async def aclose(self) -> None:
         await self._pool.aclose()

@@ -5,7 +5,14 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
-from simulator.auth import PRE_AUTH, READ_SYSTEM, READ_SYSTEM_SECRET, UNRECOVERABLE, WRITE_SYSTEM
+from simulator.auth import (
+    PRE_AUTH,
+    READ_SYSTEM,
+    READ_SYSTEM_SECRET,
+    UNRECOVERABLE,
+    WRITE_SYSTEM,
+    NeedsChallenge,
+)
 from simulator.camera import Camera
 from simulator.services import SERVICES, Call, load_all, service
 from simulator.soap import E, child, children, invalid_arg, not_supported, parse_bool, text
@@ -56,9 +63,20 @@ def _date_time(t: float) -> list:
     ]
 
 
+def _authenticated_for_clock(call: Call) -> bool:
+    """The auth_clock quirk: the clock is read only with a valid WS-UsernameToken (its ONVIF
+    users are not HTTP users), or with HTTP Digest on a camera that ignores WS-Security."""
+    if call.user is None:
+        return False
+    token = child(child(call.header, "Security"), "UsernameToken")
+    return call.camera.quirks.digest_only or token is not None
+
+
 @svc.op("GetSystemDateAndTime", PRE_AUTH)
 def get_system_date_and_time(call: Call):
     c = call.camera
+    if c.quirks.auth_clock and not _authenticated_for_clock(call):
+        raise NeedsChallenge()  # PRE_AUTH by the standard; this camera wants credentials
     now = c.clock()
     return E(
         "tds:GetSystemDateAndTimeResponse",

@@ -8,7 +8,7 @@ from simulator.services import Call, service
 from simulator.services import media2 as m2
 from simulator.services import media2_osd as osd
 from simulator.services import media_common as mc
-from simulator.soap import E, child, invalid_arg, text
+from simulator.soap import RECEIVER, E, Fault, child, invalid_arg, text
 
 svc = service("media", "trt", "/onvif/media_service", version=(21, 6))
 # Media1 entity name -> Media2 kind; the v1 element names in tt:Profile follow the same order.
@@ -67,6 +67,8 @@ def get_service_capabilities(call: Call):
 
 @svc.op("GetVideoSources", READ_MEDIA)
 def get_video_sources(call: Call):
+    if call.camera.quirks.video_sources_fault:
+        raise Fault(RECEIVER, [], "internal error")  # no subcode, as some cameras answer
     return E(
         "trt:GetVideoSourcesResponse",
         [

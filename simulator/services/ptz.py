@@ -17,10 +17,12 @@ from simulator.soap import (
     child,
     invalid_arg,
     iso_time,
+    local,
     not_supported,
     parse_bool,
     parse_duration,
     parse_float,
+    qn,
     text,
 )
 
@@ -240,7 +242,8 @@ def get_service_capabilities(call: Call):
 
 @svc.op("GetNodes", READ_MEDIA)
 def get_nodes(call: Call):
-    return E("tptz:GetNodesResponse", [node_xml(n, "tptz:PTZNode") for n in call.camera.ptz_nodes])
+    nodes = [node_xml(n, "tptz:PTZNode") for n in call.camera.ptz_nodes]
+    return E("tptz:GetNodesResponse", [undeclared_prefix(call, n, "PTZNode") for n in nodes])
 
 
 @svc.op("GetNode", READ_MEDIA)
@@ -415,9 +418,26 @@ def status_xml(c: Camera, motion: Motion, tag: str = "tptz:PTZStatus"):
     )
 
 
+XSD_TYPES = {"MaximumNumberOfPresets": "int", "HomeSupported": "boolean", "UtcTime": "dateTime"}
+
+
+def undeclared_prefix(call: Call, element, type_name: str):
+    """The undeclared_prefix quirk: xsi:type names the element's type with a prefix ("ptz")
+    and some of its fields' types with "xsd", neither declared in the answer, as some SOAP
+    stacks write them."""
+    if call.camera.quirks.undeclared_prefix:
+        element.set(qn("xsi:type"), f"ptz:{type_name}")
+        for field in element.iter():
+            kind = XSD_TYPES.get(local(field))
+            if kind is not None:
+                field.set(qn("xsi:type"), f"xsd:{kind}")
+    return element
+
+
 @svc.op("GetStatus", READ_MEDIA)
 def get_status(call: Call):
-    return E("tptz:GetStatusResponse", status_xml(call.camera, target(call).motion))
+    status = status_xml(call.camera, target(call).motion)
+    return E("tptz:GetStatusResponse", undeclared_prefix(call, status, "PTZStatus"))
 
 
 @svc.op("SetPreset", ACTUATE)

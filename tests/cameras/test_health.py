@@ -40,6 +40,18 @@ def test_a_stopped_camera_goes_offline_and_comes_back_online() -> None:
         assert device.syncing  # a resync was requested: the camera may have changed
 
 
+def test_a_camera_that_wants_credentials_for_its_clock_stays_online(
+    threaded_fleet: dict[str, Camera],
+) -> None:
+    camera = threaded_fleet["bullet-analytics"]
+    camera.quirks.auth_clock = True  # the poll's anonymous GetSystemDateAndTime gets a 401
+    device = add_synced(camera)
+    assert poll_devices(timeout=1.0) == {"online": 1, "offline": 0}
+    device.refresh_from_db()
+    assert device.status == Device.Status.ONLINE, device.last_error
+    assert device.last_seen is not None
+
+
 def test_devices_that_need_credentials_are_left_alone(threaded_fleet: dict[str, Camera]) -> None:
     camera = threaded_fleet["bullet-analytics"]
     device = Device(host=camera.host, port=camera.port, username="admin")

@@ -138,3 +138,132 @@ def test_adding_a_device_syncs_it_through_a_real_worker(
     assert device.status == Device.Status.ONLINE, device.last_error
     assert device.model == "SV-AUD-100"
     assert device.profiles.exists()
+
+
+def test_a_camera_that_wants_credentials_for_its_clock_is_added(
+    threaded_fleet: dict[str, Camera],
+) -> None:
+    camera = threaded_fleet["bullet-analytics"]
+    camera.quirks.auth_clock = True  # GetSystemDateAndTime answers 401 without a token
+    device = make_device(camera)
+    sync_device(device, final_attempt=False)
+    device.refresh_from_db()
+    assert device.status == Device.Status.ONLINE, device.last_error
+    assert device.model == "SV-BUL-400" and device.profiles.exists()
+
+
+@pytest.mark.parametrize("media1_only", [False, True], ids=["media2", "media1-only"])
+def test_a_camera_whose_get_video_sources_faults_is_added_with_its_configured_sources(
+    threaded_fleet: dict[str, Camera], media1_only: bool
+) -> None:
+    camera = threaded_fleet["dual-sensor"]
+    camera.quirks.video_sources_fault = True  # a Receiver fault without subcode
+    camera.quirks.media1_only = media1_only
+    device = make_device(camera)
+    sync_device(device, final_attempt=False)
+    device.refresh_from_db()
+    assert device.status == Device.Status.ONLINE, device.last_error
+    assert device.profiles.count() == len(camera.profiles)
+    sources = {s.token: s for s in device.video_sources.all()}
+    assert {t: (s.width, s.height) for t, s in sources.items()} == {
+        "VideoSource_1": (1920, 1080),
+        "VideoSource_2": (1280, 720),
+    }
+    assert "Brightness" in sources["VideoSource_1"].imaging_ranges  # imaging read for them
+
+
+def test_sources_that_could_not_be_read_keep_what_was_stored(
+    threaded_fleet: dict[str, Camera],
+) -> None:
+    from dataclasses import replace
+
+    from cameras.onvif.types import DeviceInfo
+    from cameras.store import store_snapshot
+    from cameras.sync import DeviceSnapshot
+
+    device = make_device(threaded_fleet["dual-sensor"])
+    sync_device(device, final_attempt=True)
+    before = list(device.video_sources.values_list("token", "width", "framerate", "focus_moves"))
+    snapshot = DeviceSnapshot(DeviceInfo("SimVision", "SV-DUO-800", "5.0.3", "", ""), 0.0, [])
+    store_snapshot(device, replace(snapshot, video_sources=None))
+    after = list(device.video_sources.values_list("token", "width", "framerate", "focus_moves"))
+    assert len(before) == 2 and after == before
+    store_snapshot(device, snapshot)  # an empty list is "no sources": they go
+    assert not device.video_sources.exists()
+
+
+def test_a_camera_that_names_types_with_undeclared_prefixes_is_added(
+    threaded_fleet: dict[str, Camera],
+) -> None:
+    camera = threaded_fleet["ptz-dome"]
+    camera.quirks.undeclared_prefix = True  # xsi:type="ptz:PTZNode" in GetNodes
+    device = make_device(camera)
+    sync_device(device, final_attempt=False)
+    device.refresh_from_db()
+    assert device.status == Device.Status.ONLINE, device.last_error
+    node = device.ptz_nodes.get()
+    assert node.token == "PTZNode_1" and node.home_supported
+    assert node.presets.count() == 3
+
+
+def test_an_unexpected_error_ends_the_sync_with_a_clear_message(
+    threaded_fleet: dict[str, Camera],
+) -> None:
+    """A profile token longer than ONVIF allows (64 characters) cannot be stored: the sync
+    ends, says so on the device, and nothing half-written stays."""
+    camera = threaded_fleet["audio-cam"]
+    camera.profiles[0].token = "P" * 100
+    device = make_device(camera)
+    sync_device(device, final_attempt=False)
+    device.refresh_from_db()
+    assert not device.syncing and device.sync_step == ""
+    assert device.status == Device.Status.UNSUPPORTED
+    assert device.last_error.startswith("The sync stopped on an unexpected error")
+    assert "too long" in device.last_error and "Sync again" in device.last_error
+    assert device.last_error_at is not None
+    assert not device.profiles.exists() and device.model == ""  # the transaction rolled back
+
+
+def test_the_sweep_ends_syncs_a_stopped_worker_left_behind(
+    threaded_fleet: dict[str, Camera],
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cameras.sync import end_stale_syncs
+
+    stale = make_device(threaded_fleet["audio-cam"])
+    running = make_device(threaded_fleet["ptz-dome"])
+    now = timezone.now()
+    Device.objects.filter(pk=stale.pk).update(
+        syncing=True, sync_step="Reading PTZ", sync_started=now - timedelta(minutes=10)
+    )
+    Device.objects.filter(pk=running.pk).update(
+        syncing=True, sync_step="Connecting", sync_started=now - timedelta(seconds=30)
+    )
+    assert end_stale_syncs(older_than=timedelta(minutes=4)) == 1
+    stale.refresh_from_db()
+    running.refresh_from_db()
+    assert not stale.syncing and stale.sync_started is None and stale.sync_step == ""
+    assert stale.last_error == "The sync was interrupted (the worker stopped): sync again."
+    assert stale.status == Device.Status.PENDING  # nothing was learnt about the camera
+    assert running.syncing and running.last_error == ""
+    assert end_stale_syncs(older_than=timedelta(minutes=4)) == 0  # nothing twice
+
+
+def test_a_media1_only_dome_with_all_these_quirks_at_once_is_added(
+    threaded_fleet: dict[str, Camera],
+) -> None:
+    camera = threaded_fleet["ptz-dome"]
+    quirks = camera.quirks
+    quirks.media1_only = quirks.auth_clock = quirks.video_sources_fault = True
+    quirks.undeclared_prefix = True
+    device = make_device(camera)
+    sync_device(device, final_attempt=False)
+    device.refresh_from_db()
+    assert device.status == Device.Status.ONLINE, device.last_error
+    assert "media2" not in device.services
+    assert device.video_sources.get().width == 1920
+    assert device.ptz_nodes.get().presets.count() == 3
+    assert device.profiles.filter(ptz_node_token="PTZNode_1").exists()

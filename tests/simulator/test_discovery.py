@@ -106,3 +106,23 @@ async def test_it_resolves_an_endpoint_to_its_addresses(sim):
         await disco.stop()
     assert reply.find(f".//{{{NS['d']}}}ResolveMatch") is not None
     assert reply.findtext(f".//{{{NS['d']}}}XAddrs") == camera.runtime.url("/onvif/device_service")
+
+
+async def test_discovery_epr_namespace_puts_the_endpoint_reference_in_the_wsd_namespace(sim):
+    camera = sim.cameras[0]
+    camera.quirks.discovery_epr_namespace = True
+    disco = Discovery([camera], "127.0.0.1", 0)
+    await disco.start()
+    transport, proto = await collector()
+    try:
+        mid = f"urn:uuid:{uuid.uuid4()}"
+        transport.sendto(PROBE.format(mid=mid, scopes="").encode(), ("127.0.0.1", disco.port))
+        reply = await asyncio.wait_for(proto.received.get(), 5)
+    finally:
+        transport.close()
+        await disco.stop()
+    match = reply.find(f".//{{{NS['d']}}}ProbeMatch")
+    assert match.find(f"{{{NS['wsa']}}}EndpointReference") is None
+    assert match.findtext(f"{{{NS['d']}}}EndpointReference/{{{NS['wsa']}}}Address") == endpoint(
+        camera
+    )

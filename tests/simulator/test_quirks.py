@@ -5,9 +5,11 @@ from datetime import UTC, datetime
 
 import aiohttp
 import pytest
+from lxml import etree
 from simclient import Client, SoapFault, envelope, parse, wsse_header, xp
 
 from simulator import xsd
+from simulator.soap import NS
 
 DEV = "/onvif/device_service"
 
@@ -138,10 +140,17 @@ async def test_the_skewed_clock_can_still_be_read_with_a_stale_token(cams):
     assert xp(body, "//tt:UTCDateTime")
 
 
-async def test_an_unknown_service_path_is_a_plain_404(cams):
+async def test_an_unknown_service_path_is_a_sender_fault(cams):
+    """No service at that address: a SOAP 1.2 Sender fault (ter:UnknownAction), HTTP 400 as the
+    SOAP HTTP binding gives Sender faults, with a reason that says where the services are."""
     async with Client(cams["dual-sensor"]) as client:
-        status, _, _ = await client.raw("/onvif/nothing_here", envelope("<tds:GetHostname/>"))
-    assert status == 404
+        with pytest.raises(SoapFault) as err:
+            await client.call("/onvif/nothing_here", "<tds:GetHostname/>")
+        status, headers, _ = await client.raw("/onvif/nothing_here", envelope("<x/>"))
+    assert (err.value.status, err.value.code) == (400, "env:Sender")
+    assert err.value.subcodes == ["ter:UnknownAction"]
+    assert "/onvif/nothing_here" in err.value.reason and "GetServices" in err.value.reason
+    assert status == 400 and headers["Content-Type"].startswith("application/soap+xml")
 
 
 EVT = "/onvif/events_service"
@@ -178,3 +187,66 @@ async def test_ignore_relative_time_grants_an_hour_but_honours_absolute_times(ca
 
     assert abs(granted(relative) - 3600) < 2
     assert abs(granted(absolute) - 60) < 2
+
+
+async def test_auth_clock_wants_a_username_token_even_for_the_clock(cams):
+    camera = cams["dual-sensor"]
+    camera.quirks.auth_clock = True
+    async with Client(camera, user=None) as anon:
+        with pytest.raises(SoapFault) as err:
+            await anon.call(DEV, "<tds:GetSystemDateAndTime/>")
+    assert err.value.status == 401 and err.value.subcodes == ["ter:NotAuthorized"]
+    async with Client(camera, auth="digest") as digest:  # its ONVIF users are not HTTP users
+        with pytest.raises(SoapFault) as err:
+            await digest.call(DEV, "<tds:GetSystemDateAndTime/>")
+    assert err.value.status == 401
+    async with Client(camera) as client:
+        body = await client.call(DEV, "<tds:GetSystemDateAndTime/>")
+        assert xp(body, "//tt:UTCDateTime")
+        await client.call(DEV, "<tds:GetServiceCapabilities/>")  # only the clock changed
+
+
+async def test_auth_clock_on_a_digest_only_camera_takes_http_digest(cams):
+    camera = cams["dual-sensor"]
+    camera.quirks.auth_clock = camera.quirks.digest_only = True
+    async with Client(camera, user=None) as anon:
+        with pytest.raises(SoapFault) as err:
+            await anon.call(DEV, "<tds:GetSystemDateAndTime/>")
+    assert err.value.status == 401
+    async with Client(camera, auth="digest") as digest:
+        assert xp(await digest.call(DEV, "<tds:GetSystemDateAndTime/>"), "//tt:UTCDateTime")
+
+
+async def test_video_sources_fault_is_a_receiver_fault_without_subcode(cams):
+    camera = cams["dual-sensor"]
+    camera.quirks.video_sources_fault = True
+    async with Client(camera) as client:
+        with pytest.raises(SoapFault) as err:
+            await client.call("/onvif/media_service", "<trt:GetVideoSources/>")
+        configs = await client.call("/onvif/media_service", "<trt:GetVideoSourceConfigurations/>")
+    assert (err.value.status, err.value.code, err.value.subcodes) == (500, "env:Receiver", [])
+    assert len(xp(configs, "trt:Configurations")) >= 2  # the rest of Media1 still answers
+
+
+async def test_undeclared_prefix_names_ptz_types_with_prefixes_never_declared(cams):
+    camera = cams["ptz-dome"]
+    camera.quirks.undeclared_prefix = True
+    async with Client(camera) as client:
+        status, _, nodes = await client.raw(
+            "/onvif/ptz_service", envelope("<tptz:GetNodes/>", wsse_header("admin", "admin"))
+        )
+        _, _, state = await client.raw(
+            "/onvif/ptz_service",
+            envelope(
+                "<tptz:GetStatus><tptz:ProfileToken>Profile_1_main</tptz:ProfileToken>"
+                "</tptz:GetStatus>",
+                wsse_header("admin", "admin"),
+            ),
+        )
+    assert status == 200
+    for data, name in ((nodes, "PTZNode"), (state, "PTZStatus")):
+        element = etree.fromstring(data).find(f".//{{{NS['tptz']}}}{name}")
+        value = element.get(f"{{{NS['xsi']}}}type")
+        assert value == f"ptz:{name}" and "ptz" not in element.nsmap
+        typed = [e for e in element.iter() if e.get(f"{{{NS['xsi']}}}type", "").startswith("xsd:")]
+        assert typed and all("xsd" not in e.nsmap for e in typed)

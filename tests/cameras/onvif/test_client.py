@@ -162,3 +162,33 @@ async def test_garbage_instead_of_soap_is_a_protocol_error(fleet: dict[str, Came
         assert failed.value.permanent
     finally:
         await runner.cleanup()
+
+
+@pytest.mark.parametrize("digest_only", [False, True], ids=["username-token", "http-digest"])
+async def test_a_camera_that_wants_credentials_for_its_clock_is_read_with_them(
+    fleet: dict[str, Camera], digest_only: bool
+) -> None:
+    camera = fleet["dual-sensor"]
+    camera.quirks.auth_clock = True
+    camera.quirks.digest_only = digest_only
+    camera.quirks.clock_offset = 120  # inside the token window: the clock read shows it
+    async with client(camera) as onvif:
+        await onvif.connect()
+        assert (await get_device_information(onvif)).model == "SV-DUO-800"
+    assert onvif.clock_offset == pytest.approx(120, abs=2)
+
+
+async def test_a_clock_read_refused_even_with_credentials_leaves_a_zero_offset(
+    fleet: dict[str, Camera],
+) -> None:
+    """The clock read alone never fails a connection: with a wrong password it gives offset 0,
+    and the refusal comes from the first call that needs the password."""
+    camera = fleet["dual-sensor"]
+    camera.quirks.auth_clock = True
+    before = camera.runtime.requests
+    async with client(camera, "wrong", clock_offset=42.0) as onvif:
+        assert await onvif.sync_clock() == 0.0
+        await onvif.connect()
+        with pytest.raises(AuthenticationFailed, match="username or password"):
+            await get_device_information(onvif)
+    assert camera.runtime.requests - before <= 16  # every read at most a few times: no storm

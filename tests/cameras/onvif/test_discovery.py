@@ -10,7 +10,7 @@ import pytest
 
 from cameras.onvif.discovery import TargetError, parse_matches, parse_targets, probe
 from simulator.camera import Camera
-from simulator.discovery import Discovery
+from simulator.discovery import Discovery, endpoint
 from tests.processes import ROOT
 
 
@@ -100,3 +100,42 @@ def test_a_multicast_probe_inside_a_private_network_namespace() -> None:
     assert result.stdout.strip() == str(
         sorted(["ptz-dome", "bullet-analytics", "audio-cam", "dual-sensor"])
     )
+
+
+async def test_a_reply_with_the_endpoint_reference_in_the_discovery_namespace_is_kept(
+    fleet: dict[str, Camera],
+) -> None:
+    """Some cameras write d:EndpointReference instead of wsa:EndpointReference."""
+    odd, plain = fleet["audio-cam"], fleet["ptz-dome"]
+    odd.quirks.discovery_epr_namespace = True
+    discovery = Discovery([odd, plain], "127.0.0.1", 0)
+    await discovery.start()
+    try:
+        found = await probe([("127.0.0.1", discovery.port)], timeout=0.5)
+    finally:
+        await discovery.stop()
+    by_name = {d.name: d for d in found}
+    assert set(by_name) == {"audio-cam", "ptz-dome"}
+    assert by_name["audio-cam"].endpoint == endpoint(odd)
+    assert (by_name["audio-cam"].host, by_name["audio-cam"].port) == ("127.0.0.1", odd.port)
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "<wsa:EndpointReference><wsa:Address>urn:uuid:1</wsa:Address></wsa:EndpointReference>",
+        "<d:EndpointReference><wsa:Address>urn:uuid:1</wsa:Address></d:EndpointReference>",
+        "<d:EndpointReference><d:Address>urn:uuid:1</d:Address></d:EndpointReference>",
+    ],
+    ids=["wsa", "wsd-wrapper", "wsd-address"],
+)
+def test_the_endpoint_reference_is_read_in_either_namespace(reference: str) -> None:
+    reply = (
+        '<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope" '
+        'xmlns:wsa="http://schemas.xmlsoap.org/ws/2004/08/addressing" '
+        'xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery"><e:Body><d:ProbeMatches>'
+        f"<d:ProbeMatch>{reference}<d:XAddrs>http://127.0.0.1:8080/onvif/device_service"
+        "</d:XAddrs></d:ProbeMatch></d:ProbeMatches></e:Body></e:Envelope>"
+    )
+    (match,) = parse_matches(reply.encode())
+    assert (match.endpoint, match.port) == ("urn:uuid:1", 8080)

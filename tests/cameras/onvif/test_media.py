@@ -2,8 +2,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from cameras.onvif import OnvifClient
-from cameras.onvif.media import get_profiles, get_snapshot_uri, get_stream_uri, get_video_sources
+import pytest
+
+from cameras.onvif import CameraFault, OnvifClient
+from cameras.onvif.media import (
+    get_profiles,
+    get_snapshot_uri,
+    get_stream_uri,
+    get_video_source_configurations,
+    get_video_sources,
+)
 from simulator.camera import Camera
 
 
@@ -57,3 +65,21 @@ async def test_stream_and_snapshot_uris_use_the_address_the_admin_entered(
     assert stream.port == camera.rtsp_port
     assert (snapshot.scheme, snapshot.hostname) == ("http", "127.0.0.1")
     assert snapshot.path == f"/snapshot/{token}"
+
+
+@pytest.mark.parametrize("media1_only", [False, True], ids=["media2", "media1-only"])
+async def test_sources_are_named_by_their_configurations_when_get_video_sources_faults(
+    fleet: dict[str, Camera], media1_only: bool
+) -> None:
+    camera = fleet["dual-sensor"]
+    camera.quirks.video_sources_fault = True  # a Receiver fault without subcode
+    camera.quirks.media1_only = media1_only
+    onvif = await connected(camera)
+    with pytest.raises(CameraFault) as fault:
+        await get_video_sources(onvif)
+    assert not fault.value.permanent and "GetVideoSources" in str(fault.value)
+    sources = await get_video_source_configurations(onvif)
+    assert {(s.token, s.width, s.height) for s in sources} == {
+        ("VideoSource_1", 1920, 1080),
+        ("VideoSource_2", 1280, 720),
+    }
