@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 from cameras import services
 from cameras.models import Device
 from frontend.roles import CONFIGURE_CAMERAS, VIEW_LIVE
+from vms.params import RowId
 
 router = Router(tags=["devices"])
 
@@ -73,7 +74,7 @@ def list_devices(request: HttpRequest) -> list[Device]:
 
 
 @router.get("/devices/{device_id}", response=DeviceDetailOut, summary="A device with its profiles")
-def get_device(request: HttpRequest, device_id: int) -> Device:
+def get_device(request: HttpRequest, device_id: RowId) -> Device:
     require(request, VIEW_LIVE)
     device = get_object_or_404(Device.objects.prefetch_related("profiles"), pk=device_id)
     return device
@@ -88,7 +89,7 @@ def create_device(request: HttpRequest, payload: DeviceIn) -> Status[Device]:
 
 
 @router.post("/devices/{device_id}/sync", response={202: DeviceOut}, summary="Sync a device again")
-def sync_device(request: HttpRequest, device_id: int) -> Status[Device]:
+def sync_device(request: HttpRequest, device_id: RowId) -> Status[Device]:
     require(request, CONFIGURE_CAMERAS)
     device = get_object_or_404(Device, pk=device_id)
     services.request_sync(device)

@@ -24,7 +24,7 @@ from cameras.streams import (
     stream_key,
 )
 from frontend.roles import TALK, VIEW_LIVE
-from vms.websocket import CLOSE_FORBIDDEN, JsonConsumer
+from vms.websocket import CLOSE_FORBIDDEN, BrowserGone, JsonConsumer
 
 logger = logging.getLogger(__name__)
 NO_GATEWAY = (
@@ -155,6 +155,10 @@ class StreamConsumer(JsonConsumer):
                     logger.info("gateway %s is gone; session %s moves", self.gateway, self.session)
                     self.session = ""
                     await self.send_json({"type": "restart", "reason": "The video server stopped."})
+        except BrowserGone:
+            logger.debug(
+                "session %s: the browser left before hearing its gateway stopped", self.session
+            )
         finally:
             await client.aclose()
 

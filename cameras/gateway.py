@@ -2,7 +2,8 @@
 
 `manage.py gateway` runs `run()`. The gateway listens on its own channel
 (`gateway.<id>`), announces itself in Redis every two seconds with its load, and stops
-idle pulls. Camera credentials are read from the database here, never sent over Redis.
+idle pulls. Camera credentials are read from the database here, never sent over Redis,
+and never put in what goes to a browser or a log line.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.db import close_old_connections
 
 from cameras.media.gateway import Gateway, use_host_addresses
+from cameras.media.rtsp_auth import Credentials, StreamRefused
 from cameras.media.rtsp_backchannel import BackchannelError
 from cameras.models import Device, MediaProfile
 from cameras.onvif import OnvifError
@@ -29,24 +31,30 @@ from cameras.streams import (
     heartbeat,
     leave,
     publish_stats,
-    pull_url,
+    pull_target,
     redis_client,
     stream_key,
 )
 from cameras.sync import client_for
+from vms.logs import redact
 
 logger = logging.getLogger(__name__)
+OFFER_REFUSED = (
+    "The video server could not answer this browser's offer. Reload the page; if it "
+    "happens again, the gateway's log says why."
+)
 
 
 @sync_to_async
-def lookup_url(device_id: int, token: str) -> str | None:
+def lookup(device_id: int, token: str) -> tuple[str, Credentials] | None:
+    """The stream's URL (on the device's host) and the device's credentials."""
     close_old_connections()
     profile = (
         MediaProfile.objects.select_related("device")
         .filter(device_id=device_id, token=token)
         .first()
     )
-    return pull_url(profile) if profile is not None and profile.stream_uri else None
+    return pull_target(profile) if profile is not None and profile.stream_uri else None
 
 
 async def request_key_frame(key: str) -> None:
@@ -102,22 +110,26 @@ class GatewayService:
             return
         reply = str(message["reply"])
         self.replies[session] = reply
-        url = await lookup_url(int(message["device"]), str(message["profile"]))
-        if url is None:
+        target = await lookup(int(message["device"]), str(message["profile"]))
+        if target is None:
             await self.refuse(session, "This stream no longer exists: sync the camera.")
             return
+        url, credentials = target
         key = stream_key(int(message["device"]), str(message["profile"]))
+        sdp = str(message["sdp"])
         try:
             if message["type"] == "gateway.talk":
-                answer = await self.gateway.talk(session, url, str(message["sdp"]))
+                answer = await self.gateway.talk(session, url, sdp, credentials)
             else:
-                answer = await self.gateway.offer(session, key, url, str(message["sdp"]))
-        except BackchannelError as exc:
-            await self.refuse(session, str(exc))
+                answer = await self.gateway.offer(session, key, url, sdp, credentials)
+        except (BackchannelError, StreamRefused) as exc:  # said for people already
+            logger.info("session %s (%s): refused: %s", session, key, exc)
+            await self.refuse(session, redact(str(exc)))
             return
-        except (ValueError, RuntimeError) as exc:  # malformed SDP, no common codec
-            logger.info("session %s: offer refused: %s", session, exc)
-            await self.refuse(session, f"The browser's offer was refused: {exc}")
+        except Exception:  # malformed SDP, no common codec, an aiortc failure
+            logger.warning("session %s (%s): offer refused", session, key, exc_info=True)
+            await self.gateway.close(session)
+            await self.refuse(session, OFFER_REFUSED)
             return
         await self.layer.send(reply, {"type": "stream.answer", "session": session, "sdp": answer})
 

@@ -41,10 +41,14 @@ def store_snapshot(device: Device, snapshot: DeviceSnapshot) -> None:
     if not device.name or device.name == device.address:
         name = next((s.rsplit("/", 1)[1] for s in snapshot.scopes if "/name/" in s), "")
         device.name = name or f"{info.manufacturer} {info.model}".strip() or device.address
-    _replace(
-        device.video_sources,
-        {s.token: _source_fields(s, snapshot.imaging.get(s.token)) for s in snapshot.video_sources},
-    )
+    if snapshot.video_sources is not None:  # None: not read this time, the stored ones stay
+        _replace(
+            device.video_sources,
+            {
+                s.token: _source_fields(s, snapshot.imaging.get(s.token))
+                for s in snapshot.video_sources
+            },
+        )
     _replace(
         device.profiles,
         {p.token: _profile_fields(p, i, snapshot) for i, p in enumerate(snapshot.profiles)},

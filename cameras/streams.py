@@ -3,19 +3,25 @@
 Gateways announce themselves in Redis with a heartbeat that expires; a stream is assigned
 to one live gateway (the least loaded when it is first asked for, or when its gateway
 died), so every viewer of a stream lands on the same pull. Nothing here imports av.
+
+A stream is pulled from the host the admin entered (Device.host), whatever host the camera
+put in its stream URI (NAT, or a camera that names another machine): the credentials go to
+that host only, and travel apart from the URL (cameras.media.rtsp_auth).
 """
 
 from __future__ import annotations
 
 import json
 from typing import Any, cast
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import redis
 import redis.asyncio as aioredis
 from django.conf import settings
 
+from cameras.media.rtsp_auth import Credentials
 from cameras.models import Device, MediaProfile
+from vms.logs import redact
 
 HEARTBEAT_SECONDS = 2.0
 HEARTBEAT_TTL = 6  # a gateway silent this long is dead; its streams move
@@ -68,16 +74,15 @@ async def gateway_for(client: aioredis.Redis, key: str) -> str | None:
     return chosen
 
 
-def pull_url(profile: MediaProfile) -> str:
-    """The profile's stream URI with the device's credentials (RTSP Digest needs them)."""
+def pull_target(profile: MediaProfile) -> tuple[str, Credentials]:
+    """The profile's stream URI on the device's host (the camera's port, path and query
+    kept, any userinfo dropped), and the device's credentials to answer its challenge with."""
     device: Device = profile.device
     parts = urlsplit(profile.stream_uri)
-    userinfo = f"{quote(device.username, safe='')}:{quote(device.password, safe='')}@"
-    host = parts.hostname or device.host
-    netloc = (
-        userinfo + (f"[{host}]" if ":" in host else host) + (f":{parts.port}" if parts.port else "")
-    )
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+    host = f"[{device.host}]" if ":" in device.host else device.host
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    url = urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+    return url, Credentials(device.username, device.password, device.allow_plaintext)
 
 
 STATS = "vms:gateway:stats:"
@@ -85,7 +90,7 @@ STATS = "vms:gateway:stats:"
 
 async def publish_stats(client: aioredis.Redis, gateway_id: str, stats: dict[str, Any]) -> None:
     """Each gateway's per-stream figures, replaced every heartbeat, gone when it dies."""
-    await client.set(STATS + gateway_id, json.dumps(stats), ex=HEARTBEAT_TTL)
+    await client.set(STATS + gateway_id, redact(json.dumps(stats)), ex=HEARTBEAT_TTL)
 
 
 def read_stats() -> dict[str, dict[str, Any]]:
@@ -97,7 +102,8 @@ def read_stats() -> dict[str, dict[str, Any]]:
             raw = cast(bytes | None, client.get(key))
             gateway = key.decode().removeprefix(STATS)
             for stream, fields in json.loads(raw or b"{}").items():
-                merged[stream] = {**fields, "gateway": gateway}
+                error = redact(str(fields.get("last_error") or ""))
+                merged[stream] = {**fields, "last_error": error, "gateway": gateway}
     except redis.RedisError:
         return {}
     finally:

@@ -141,7 +141,12 @@ async def device_mjpeg(request: HttpRequest, pk: int) -> HttpResponse | Streamin
     if profile is None:
         raise Http404("This camera has no snapshot address: it cannot be shown as MJPEG.")
     device = profile.device
-    stream = mjpeg.frames(profile.snapshot_uri, device.username, device.password)
+    shots = mjpeg.snapshots(profile.snapshot_uri, device.username, device.password)
+    first = await anext(shots, mjpeg.Problem(mjpeg.FAILING))
+    if isinstance(first, mjpeg.Problem):  # said at once, as a plain HTTP error
+        await shots.aclose()
+        return HttpResponse(first.message, status=502, content_type="text/plain; charset=utf-8")
     return StreamingHttpResponse(
-        stream, content_type=f"multipart/x-mixed-replace; boundary={mjpeg.BOUNDARY}"
+        mjpeg.multipart(first, shots),
+        content_type=f"multipart/x-mixed-replace; boundary={mjpeg.BOUNDARY}",
     )

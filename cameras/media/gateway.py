@@ -26,10 +26,12 @@ from aiortc import (
 
 from cameras.media.audio import webrtc_codec
 from cameras.media.metadata import objects_of
+from cameras.media.rtsp_auth import Credentials, StreamRefused
 from cameras.media.rtsp_backchannel import Backchannel, BackchannelError
 from cameras.media.source import RtspSource, State
 from cameras.media.talk import relay_microphone
 from cameras.media.track import PacketTrack
+from vms.logs import redact
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +44,19 @@ def use_host_addresses(addresses: list[str]) -> None:
     """Offer exactly these addresses as ICE host candidates (aioice skips 127.0.0.1)."""
     if addresses:
         aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: list(addresses)
+
+
+def backchannel_failure(exc: BaseException, where: str) -> str:
+    if isinstance(exc, ConnectionRefusedError):
+        return (
+            f"The camera's back channel did not open: nothing answers at its RTSP port "
+            f"({where}); the camera may be off or rebooting."
+        )
+    if isinstance(exc, TimeoutError):
+        return f"The camera's back channel did not open: its RTSP port ({where}) did not answer."
+    if isinstance(exc, asyncio.IncompleteReadError):
+        return "The camera's back channel did not open: the camera closed the connection."
+    return redact(f"The camera's back channel did not open: {exc}")
 
 
 @dataclass
@@ -79,10 +94,10 @@ class Gateway:
     def _configuration(self) -> RTCConfiguration:
         return RTCConfiguration(iceServers=[RTCIceServer(**server) for server in self.ice_servers])
 
-    def source(self, key: str, url: str) -> RtspSource:
+    def source(self, key: str, url: str, credentials: Credentials | None = None) -> RtspSource:
         source = self.sources.get(key)
         if source is None or source.state == State.STOPPED:
-            source = RtspSource(key, url, on_state=self._on_state)
+            source = RtspSource(key, url, credentials=credentials, on_state=self._on_state)
             source.metadata_listeners.add(lambda document: self._metadata(key, document))
             self.sources[key] = source
             source.start()
@@ -91,17 +106,29 @@ class Gateway:
     def _on_state(self, source: RtspSource) -> None:
         if source.state == State.LIVE:
             self._ask_key_frame(source.key)
-        for viewer in self.viewers.values():
-            if viewer.key == source.key:
-                self.notify(viewer.session, {"type": "stream.state", "state": source.state.value,
-                                             "error": source.stats.last_error})  # fmt: skip
+        for viewer in list(self.viewers.values()):
+            if viewer.key != source.key:
+                continue
+            if source.refusal:  # said as an error: the player shows it and stops trying
+                self.notify(viewer.session, {"type": "stream.error", "message": source.refusal})
+                continue
+            self.notify(viewer.session, {"type": "stream.state", "state": source.state.value,
+                                         "error": redact(source.stats.last_error)})  # fmt: skip
 
-    async def offer(self, session: str, key: str, url: str, sdp: str) -> str:
-        """Answer a viewer's SDP offer with the stream `key` (pulled from `url` if new)."""
+    async def offer(
+        self, session: str, key: str, url: str, sdp: str, credentials: Credentials | None = None
+    ) -> str:
+        """Answer a viewer's SDP offer with the stream `key` (pulled from `url` if new).
+        StreamRefused when the stream will not be pulled (the message says why)."""
         await self.close(session)
-        source = self.source(key, url)
+        source = self.source(key, url, credentials)
+        source.retry_now()  # reconnecting: a viewer is here, do not wait out the back-off
+        if not source.subscribers:
+            source.idle_since = time.monotonic()  # the idle time counts from this offer
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(source.ready.wait(), self.ready_timeout)
+        if source.refusal:  # stopped: the next offer starts a new pull, with new credentials
+            raise StreamRefused(source.refusal)
         pc = RTCPeerConnection(self._configuration())
         viewer = Viewer(session, key, pc, PacketTrack(source, "video"))
         self.viewers[session] = viewer
@@ -126,15 +153,18 @@ class Gateway:
         self.notify(session, {"type": "stream.state", "state": source.state.value, "error": ""})
         return answer
 
-    async def talk(self, session: str, url: str, sdp: str) -> str:
+    async def talk(
+        self, session: str, url: str, sdp: str, credentials: Credentials | None = None
+    ) -> str:
         """Answer a talk offer: the browser's microphone goes to the camera's back channel."""
         await self.close(session)
-        backchannel = Backchannel(url)
+        backchannel = Backchannel(url, credentials)
         try:
             await backchannel.open()
-        except (OSError, TimeoutError, asyncio.IncompleteReadError) as exc:
-            await backchannel.close()
-            raise BackchannelError(f"The camera's back channel did not open: {exc}") from exc
+        except (OSError, TimeoutError, asyncio.IncompleteReadError, ValueError) as exc:
+            await backchannel.close()  # ValueError: a line longer than the reader's limit
+            logger.info("session %s: back channel failed: %s", session, redact(repr(exc)))
+            raise BackchannelError(backchannel_failure(exc, backchannel.where)) from None
         except BackchannelError:
             await backchannel.close()
             raise
@@ -256,6 +286,6 @@ class Gateway:
                 "bytes": size,
                 "dropped": sum(v.track.subscriber.dropped for v in viewers),
                 "reconnects": source.stats.reconnects,
-                "last_error": source.stats.last_error,
+                "last_error": redact(source.stats.last_error),
             }
         return figures

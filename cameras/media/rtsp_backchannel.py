@@ -3,22 +3,36 @@ client that sets up the camera's receive-only audio track over TCP and sends G.7
 
 FFmpeg does not speak the back channel, so this is done here: DESCRIBE (with Digest),
 SETUP interleaved, PLAY, RTP in `$`-framed packets, GET_PARAMETER keep-alives, TEARDOWN.
+The first DESCRIBE goes without credentials; the camera's challenge says how to answer:
+Digest, or Basic (the password in clear) only when the device allows plain-text passwords.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import hashlib
 import os
 import re
 import struct
 from dataclasses import dataclass
-from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from cameras.media.rtsp_auth import (
+    DEFAULT_PORT,
+    Credentials,
+    Scheme,
+    StreamRefused,
+    choose,
+    offered,
+    split_credentials,
+)
 
 REQUIRE = "www.onvif.org/ver20/backchannel"
 TIMEOUT = 5.0
 KEEPALIVE = 20.0
+MAX_BODY = 1 << 20  # an SDP is a few KiB; more is not read
 NO_BACKCHANNEL = "The camera has no G.711 audio back channel (loudspeaker) on this stream."
 
 
@@ -31,6 +45,7 @@ class Response:
     status: int
     headers: dict[str, str]
     body: str
+    challenges: list[str]  # every WWW-Authenticate value
 
 
 def _digest(challenge: str, method: str, uri: str, user: str, password: str, count: int) -> str:
@@ -53,16 +68,20 @@ def _digest(challenge: str, method: str, uri: str, user: str, password: str, cou
 
 
 class Backchannel:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, credentials: Credentials | None = None) -> None:
+        url, in_url = split_credentials(url)
+        self.credentials = credentials or in_url or Credentials("", "")
+        self.user, self.password = self.credentials.username, self.credentials.password
         parts = urlsplit(url)
-        self.user, self.password = unquote(parts.username or ""), unquote(parts.password or "")
-        self.host, self.port = parts.hostname or "", parts.port or 554
-        self.url = urlunsplit(
-            (parts.scheme, f"{self.host}:{self.port}", parts.path, parts.query, "")
+        self.host, self.port = parts.hostname or "", parts.port or DEFAULT_PORT
+        self.where = (
+            f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
         )
+        self.url = urlunsplit((parts.scheme, self.where, parts.path, parts.query, ""))
         self.cseq = 0
         self.session = ""
         self.challenge = ""
+        self.scheme = Scheme.NONE
         self.nonce_count = 0
         self.payload_type = 0
         self.seq, self.timestamp, self.ssrc = 0, 0, struct.unpack(">I", os.urandom(4))[0]
@@ -102,7 +121,15 @@ class Backchannel:
             for _ in range(2):
                 response = await self._send(method, uri, headers)
                 if response.status == 401 and self.user and not self.challenge:
-                    self.challenge = response.headers.get("www-authenticate", "")
+                    challenges = response.challenges
+                    try:
+                        self.scheme = choose(offered(challenges), self.credentials)
+                    except StreamRefused as exc:
+                        raise BackchannelError(str(exc)) from None
+                    wanted = self.scheme.value
+                    self.challenge = next(
+                        (c for c in challenges if c.lower().startswith(wanted)), challenges[0]
+                    )
                     continue
                 if response.status == 551:  # Option not supported: no back channel here
                     raise BackchannelError(NO_BACKCHANNEL)
@@ -120,7 +147,10 @@ class Backchannel:
                  "User-Agent: VMS gateway"]  # fmt: skip
         if self.session:
             lines.append(f"Session: {self.session}")
-        if self.challenge:
+        if self.scheme == Scheme.BASIC:
+            token = base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
+            lines.append(f"Authorization: Basic {token}")
+        elif self.scheme == Scheme.DIGEST:
             self.nonce_count += 1
             count = self.nonce_count
             lines.append(
@@ -143,12 +173,21 @@ class Backchannel:
             status_line = (first + await self.reader.readline()).decode(errors="replace")
             break
         headers: dict[str, str] = {}
+        challenges: list[str] = []
         while line := (await self.reader.readline()).decode(errors="replace").strip():
             name, _, value = line.partition(":")
             headers[name.strip().lower()] = value.strip()
-        length = int(headers.get("content-length", "0") or 0)
+            if name.strip().lower() == "www-authenticate":
+                challenges.append(value.strip())
+        length_text = headers.get("content-length", "0") or "0"
+        length = int(length_text) if length_text.isdigit() else -1
+        if not 0 <= length <= MAX_BODY:
+            raise BackchannelError("The camera's RTSP answer is too large for an SDP.")
         body = (await self.reader.readexactly(length)).decode(errors="replace") if length else ""
-        return Response(int(status_line.split()[1]), headers, body)
+        fields = status_line.split()
+        if len(fields) < 2 or not fields[1].isdigit():
+            raise BackchannelError("The camera's RTSP port does not answer in RTSP.")
+        return Response(int(fields[1]), headers, body, challenges)
 
     def send(self, payload: bytes) -> None:
         """One RTP packet of G.711 samples (8 kHz: the timestamp advances by the byte count)."""

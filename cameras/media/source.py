@@ -5,6 +5,11 @@ PyAV reads in a thread of its own (its calls block); packets reach the event loo
 audio (other audio becomes Opus once, here). The source keeps the packets since the last
 key frame so a new viewer starts with a picture at once, hands metadata documents to its
 listeners, and reconnects with back-off when the camera goes away.
+
+The source keeps its URL without credentials; before each connection FFmpeg gets them only
+as the camera's RTSP authentication allows (cameras.media.rtsp_auth): never to a camera that
+offers nothing but Basic unless the device allows plain-text passwords. Errors are said in
+words, without the URL's credentials.
 """
 
 from __future__ import annotations
@@ -17,14 +22,26 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
+from urllib.parse import urlsplit
 
 import av
 
 from cameras.media.audio import PASSTHROUGH, OpusTranscoder
 from cameras.media.h264 import annexb_parameter_sets, with_parameter_sets
 from cameras.media.metadata import MetadataPacer
+from cameras.media.rtsp_auth import (
+    DEFAULT_PORT,
+    Credentials,
+    ProbeFailed,
+    Scheme,
+    StreamRefused,
+    learn,
+    split_credentials,
+    with_credentials,
+)
 from cameras.media.subscriber import Subscriber
 from cameras.media.transcode import H264Transcoder
+from vms.logs import redact
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +61,7 @@ OPEN_OPTIONS = {
 }
 MAX_GOP_PACKETS = 300
 BACKOFF = (1.0, 2.0, 4.0, 8.0, 15.0)
+RETRY_GAP = 0.5  # seconds between a failure and a retry a viewer asked for
 
 
 class State(enum.StrEnum):
@@ -81,17 +99,46 @@ class Stats:
     started: float = field(default_factory=time.monotonic)
 
 
+def failure(exc: BaseException, where: str, timeout: float) -> str:
+    """What went wrong with a pull, in words; never the URL (FFmpeg puts it in its errors)."""
+    if isinstance(exc, av.error.HTTPUnauthorizedError):
+        return (
+            "The camera refused the username or password for its stream (RTSP 401): check "
+            "the device's credentials."
+        )
+    if isinstance(exc, av.error.HTTPForbiddenError):
+        return "The camera's user may not watch this stream (RTSP 403): check its user level."
+    if isinstance(exc, av.error.HTTPNotFoundError):
+        return "The camera has no stream at this address (RTSP 404): sync the camera."
+    if isinstance(exc, ConnectionRefusedError):
+        return (
+            f"Cannot connect to the camera's RTSP port ({where}): the camera is off, "
+            "rebooting, or streams on another port."
+        )
+    if isinstance(exc, TimeoutError):
+        return f"The camera's RTSP port ({where}) did not answer within {timeout:g} s."
+    if isinstance(exc, ProbeFailed):
+        return redact(str(exc))
+    if isinstance(exc, av.error.FFmpegError):  # its str() ends with the URL: leave it out
+        return redact(f"{type(exc).__name__}: {exc.strerror or 'FFmpeg error'}")
+    return redact(f"{type(exc).__name__}: {exc}")
+
+
 class RtspSource:
     def __init__(
         self,
         key: str,
         url: str,
         *,
+        credentials: Credentials | None = None,
         on_state: Callable[[RtspSource], None] | None = None,
         timeout: float = 5.0,
         read_timeout: float = 3.0,
     ) -> None:
-        self.key, self.url = key, url
+        url, in_url = split_credentials(url)
+        self.key, self.url = key, url  # never with credentials: it is logged and shown
+        self.credentials = credentials or in_url
+        self.refusal = ""  # why the stream will not be pulled (the source then stopped)
         self.timeout, self.read_timeout = timeout, read_timeout
         self.last_packet = 0.0  # time.monotonic() of the last packet
         self.on_state = on_state
@@ -105,6 +152,7 @@ class RtspSource:
         self.gop: list[MediaPacket] = []
         self.idle_since: float | None = time.monotonic()
         self._stop = threading.Event()
+        self._wake = threading.Event()  # ends a back-off wait early (stop or retry_now)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
 
@@ -151,6 +199,11 @@ class RtspSource:
         for subscriber in self.subscribers:
             subscriber.put(packet)
 
+    def _refuse(self, message: str) -> None:
+        self.refusal = message
+        self.ready.set()
+        self._set_state(State.STOPPED, message)
+
     def stalled(self, seconds: float) -> None:
         """No packet for `seconds`: tell viewers now, before the reader's timeout fires."""
         self._set_state(State.RECONNECTING, f"no video from the camera for {seconds:.0f} s")
@@ -177,6 +230,12 @@ class RtspSource:
     def stop(self) -> None:
         """Ask the reader to stop; it does within one read timeout."""
         self._stop.set()
+        self._wake.set()
+
+    def retry_now(self) -> None:
+        """A viewer asks for this stream: a source waiting out its back-off tries again now
+        (at most one early try per RETRY_GAP), a camera back online is not kept waiting."""
+        self._wake.set()
 
     async def wait_stopped(self) -> None:
         if self._thread is not None:
@@ -188,28 +247,52 @@ class RtspSource:
         if not self._loop.is_closed():
             self._loop.call_soon_threadsafe(fn, *args)
 
+    @property
+    def where(self) -> str:
+        """host:port of the camera's RTSP server."""
+        parts = urlsplit(self.url)
+        host = parts.hostname or ""
+        return f"{f'[{host}]' if ':' in host else host}:{parts.port or DEFAULT_PORT}"
+
     def _run(self) -> None:
         attempt = 0
         while not self._stop.is_set():
             try:
                 self._pull()
                 attempt = 0
-                error = "the camera ended the stream"
+                error = "The camera ended the stream."
+            except StreamRefused as exc:
+                logger.info("%s: not pulled: %s", self.key, exc)
+                self._call(self._refuse, str(exc))
+                return
             except (av.error.FFmpegError, OSError, StopIteration) as exc:
-                error = f"{type(exc).__name__}: {exc}"
+                error = failure(exc, self.where, self.timeout)
             if self._stop.is_set():
                 break
             self.stats.reconnects += 1
             delay = BACKOFF[min(attempt, len(BACKOFF) - 1)]
             attempt += 1
             logger.info("%s: %s; reconnecting in %.0f s", self.key, error, delay)
+            self._wake.clear()
             self._call(self._set_state, State.RECONNECTING, error)
-            self._stop.wait(delay)
+            failed = time.monotonic()
+            if self._wake.wait(delay) and not self._stop.is_set():
+                self._stop.wait(max(0.0, RETRY_GAP - (time.monotonic() - failed)))
         self._call(self._set_state, State.STOPPED)
+
+    def _open_url(self) -> str:
+        """The URL FFmpeg opens: with credentials only as the camera's scheme allows. The
+        scheme is learned before every connection, so a camera that changed (after a reboot,
+        say) is never trusted on an earlier answer."""
+        if self.credentials is None or not self.credentials.username:
+            return self.url
+        if learn(self.url, self.credentials, self.timeout) == Scheme.NONE:
+            return self.url
+        return with_credentials(self.url, self.credentials)
 
     def _pull(self) -> None:
         container = av.open(
-            self.url, options=OPEN_OPTIONS, timeout=(self.timeout, self.read_timeout)
+            self._open_url(), options=OPEN_OPTIONS, timeout=(self.timeout, self.read_timeout)
         )
         try:
             if not container.streams.video:

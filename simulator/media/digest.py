@@ -2,10 +2,15 @@
 
 Its own nonces: ``simulator.auth`` derives HTTP nonces from the current second, so two RTSP
 clients starting in the same second would share a nonce and trip its replay check.
+
+The ``rtsp_basic_only`` quirk makes it an old camera's RTSP server: it challenges for Basic
+(the password in clear, base64) and takes nothing else.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import hmac
 import re
@@ -30,6 +35,8 @@ class DigestAuth:
         self.counts: dict[str, int] = {}
 
     def challenge(self, stale: bool = False) -> str:
+        if self.camera.quirks.rtsp_basic_only:
+            return f'Basic realm="{REALM}"'
         now = time.monotonic()
         for old in [n for n, t in self.nonces.items() if now - t > NONCE_LIFETIME]:
             self.nonces.pop(old)
@@ -41,6 +48,8 @@ class DigestAuth:
 
     def check(self, authorization: str, method: str) -> tuple[User | None, bool]:
         """(user or None, stale nonce?) for an Authorization header."""
+        if self.camera.quirks.rtsp_basic_only:
+            return self._basic(authorization), False
         if not authorization.lower().startswith("digest "):
             return None, False
         f = {k: a or b for k, a, b in _FIELD.findall(authorization[7:])}
@@ -65,6 +74,19 @@ class DigestAuth:
         if count:
             self.counts[nonce] = count
         return user, False
+
+    def _basic(self, authorization: str) -> User | None:
+        if not authorization.lower().startswith("basic "):
+            return None
+        try:
+            decoded = base64.b64decode(authorization[6:].strip(), validate=True).decode()
+        except (binascii.Error, UnicodeDecodeError):
+            return None
+        name, _, password = decoded.partition(":")
+        user = next((u for u in self.camera.users if u.name == name), None)
+        if user is None or not hmac.compare_digest(user.password.encode(), password.encode()):
+            return None
+        return user
 
     @staticmethod
     def may_view(user: User) -> bool:

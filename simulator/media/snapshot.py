@@ -1,4 +1,9 @@
-"""GetSnapshotUri: a JPEG of what the profile's video source shows right now."""
+"""GetSnapshotUri: a JPEG of what the profile's video source shows right now.
+
+The ``snapshot_bytes`` quirk pads the JPEG with comment segments (COM, which decoders skip)
+right after its start marker until the answer has at least that many bytes, like a camera
+whose snapshots are far too large. The padding is written in chunks, never held whole.
+"""
 
 from __future__ import annotations
 
@@ -49,9 +54,37 @@ async def snapshot(media: CameraMedia, profile_token: str) -> bytes | None:
     return await asyncio.to_thread(work)
 
 
+COMMENT = b"\xff\xfe\xff\xff" + bytes(0xFFFF - 2)  # one COM segment of the largest size
+CHUNK_SEGMENTS = 16  # COM segments per write (about 1 MiB)
+
+
+def padding_segments(jpeg_size: int, wanted: int) -> int:
+    """How many COM segments make a JPEG of `jpeg_size` bytes at least `wanted` bytes long."""
+    missing = wanted - jpeg_size
+    return max(0, -(-missing // len(COMMENT)))
+
+
 async def handle(media: CameraMedia, request: web.Request) -> web.StreamResponse:
     """aiohttp handler for GET /snapshot/{token}."""
     jpeg = await snapshot(media, request.match_info["token"])
     if jpeg is None:
         raise web.HTTPNotFound()
-    return web.Response(body=jpeg, content_type="image/jpeg", headers={"Cache-Control": "no-store"})
+    headers = {"Cache-Control": "no-store"}
+    segments = padding_segments(len(jpeg), media.camera.quirks.snapshot_bytes)
+    if not segments:
+        return web.Response(body=jpeg, content_type="image/jpeg", headers=headers)
+    response = web.StreamResponse(headers={**headers, "Content-Type": "image/jpeg"})
+    response.content_length = len(jpeg) + segments * len(COMMENT)
+    await response.prepare(request)
+    chunk = COMMENT * CHUNK_SEGMENTS
+    try:
+        await response.write(jpeg[:2])  # SOI
+        while segments:
+            count = min(segments, CHUNK_SEGMENTS)
+            await response.write(chunk if count == CHUNK_SEGMENTS else COMMENT * count)
+            segments -= count
+        await response.write(jpeg[2:])
+        await response.write_eof()
+    except ConnectionError:  # the client stopped reading (as it should, at its limit)
+        pass
+    return response

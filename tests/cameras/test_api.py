@@ -79,3 +79,17 @@ def test_the_openapi_schema_describes_the_device_api(viewer: Any, client_for: An
         schema["paths"]
     )
     assert Client().get("/api/openapi.json").status_code == 302  # login first
+
+
+@pytest.mark.parametrize("device_id", ["99999999999999999999", "0", "-1"])
+def test_out_of_range_device_ids_are_not_found_or_refused(
+    device_id: str, admin: Any, client_for: Any
+) -> None:
+    client = Client(raise_request_exception=False)
+    client.force_login(admin)
+    for answer in (
+        client.get(f"/api/devices/{device_id}"),
+        client.post(f"/api/devices/{device_id}/sync"),
+    ):
+        assert answer.status_code in (404, 422), answer.content
+        assert "detail" in answer.json()

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import AsyncIterator
 from fractions import Fraction
 
+import pytest
 import pytest_asyncio
 
 from cameras.media.h264 import IDR, SPS, nal_types
+from cameras.media.rtsp_backchannel import BackchannelError
 from cameras.media.source import RtspSource, State
 from simulator import config
 from simulator.camera import Camera
@@ -203,6 +206,148 @@ async def test_a_pull_nobody_watches_stops_after_the_idle_time(audio_cam: Camera
         await asyncio.sleep(0.6)
         await gateway.reap_idle()
         assert "k" not in gateway.sources
+    finally:
+        await browser.close()
+        await gateway.shutdown()
+
+
+async def test_a_new_viewer_cuts_the_reconnect_back_off_short(
+    audio_cam: Camera, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aiortc import RTCPeerConnection
+
+    from cameras.media import source as source_module
+    from cameras.media.gateway import Gateway
+
+    monkeypatch.setattr(source_module, "BACKOFF", (30.0,))  # a source deep in its back-off
+    gateway = Gateway(ice_servers=[], notify=lambda s, m: None)
+    browser = RTCPeerConnection()
+    browser.addTransceiver("video", direction="recvonly")
+    await browser.setLocalDescription(await browser.createOffer())
+    media = audio_cam.runtime.server.media
+    try:
+        sdp = browser.localDescription.sdp
+        await gateway.offer("v1", "k", url(audio_cam, "Profile_1_sub"), sdp)
+        source = gateway.sources["k"]
+        source.read_timeout = 1.0
+        await until(lambda: source.state == State.LIVE)
+        await media.stop()
+        await until(lambda: source.state == State.RECONNECTING)
+        await media.start()
+        await asyncio.sleep(1.0)
+        assert source.state == State.RECONNECTING  # 30 s to wait: nobody asked again yet
+        asked = time.monotonic()
+        await gateway.offer("v2", "k", url(audio_cam, "Profile_1_sub"), sdp)
+        assert gateway.sources["k"] is source  # the same pull, tried again at once
+        await until(lambda: source.state == State.LIVE, 5)
+        assert time.monotonic() - asked < 5
+    finally:
+        await browser.close()
+        await gateway.shutdown()
+
+
+SECRET = "Wr0ngSecret"
+
+
+def plain(camera: Camera, profile: str) -> str:
+    return f"rtsp://127.0.0.1:{camera.rtsp_port}/{profile}"
+
+
+async def test_a_refused_password_is_said_in_words_and_kept_nowhere(
+    audio_cam: Camera, caplog: pytest.LogCaptureFixture
+) -> None:
+    from cameras.media.rtsp_auth import Credentials
+
+    caplog.set_level(logging.DEBUG)
+    source = RtspSource("9:sub", plain(audio_cam, "Profile_1_sub"),
+                        credentials=Credentials("admin", SECRET))  # fmt: skip
+    source.start()
+    try:
+        await until(lambda: source.stats.reconnects >= 1)
+        assert source.state == State.RECONNECTING
+        assert source.stats.last_error == (
+            "The camera refused the username or password for its stream (RTSP 401): check "
+            "the device's credentials."
+        )
+    finally:
+        source.stop()
+        await source.wait_stopped()
+    assert SECRET not in caplog.text and "reconnecting" in caplog.text
+    assert SECRET not in source.url
+
+
+async def test_a_url_with_credentials_keeps_them_out_of_its_errors(audio_cam: Camera) -> None:
+    source = RtspSource("9:sub", f"rtsp://admin:{SECRET}@127.0.0.1:1/Profile_1_sub")
+    source.start()
+    try:
+        await until(lambda: source.stats.reconnects >= 1)
+        assert source.stats.last_error == (
+            "Cannot connect to the camera's RTSP port (127.0.0.1:1): the camera is off, "
+            "rebooting, or streams on another port."
+        )
+    finally:
+        source.stop()
+        await source.wait_stopped()
+    assert source.url == "rtsp://127.0.0.1:1/Profile_1_sub"
+
+
+async def test_a_basic_only_camera_is_refused_in_words_until_plain_text_is_allowed(
+    audio_cam: Camera,
+) -> None:
+    from aiortc import RTCPeerConnection
+
+    from cameras.media.gateway import Gateway
+    from cameras.media.rtsp_auth import PLAINTEXT_REFUSED, Credentials, StreamRefused
+
+    audio_cam.quirks.rtsp_basic_only = True
+    notes: list[dict[str, object]] = []
+    gateway = Gateway(ice_servers=[], notify=lambda s, m: notes.append(m))
+    browser = RTCPeerConnection()
+    browser.addTransceiver("video", direction="recvonly")
+    await browser.setLocalDescription(await browser.createOffer())
+    offer = browser.localDescription.sdp
+    stream = plain(audio_cam, "Profile_1_sub")
+    try:
+        with pytest.raises(StreamRefused) as refused:
+            await gateway.offer("v1", "k", stream, offer, Credentials("admin", "admin"))
+        assert str(refused.value) == PLAINTEXT_REFUSED
+        assert "v1" not in gateway.viewers
+        assert not audio_cam.runtime.server.media.sessions  # the camera got no password
+        allowed = Credentials("admin", "admin", allow_plaintext=True)
+        await gateway.offer("v1", "k", stream, offer, allowed)
+        await until(lambda: gateway.sources["k"].state == State.LIVE)
+    finally:
+        await browser.close()
+        await gateway.shutdown()
+
+
+async def test_talk_to_a_basic_only_camera_is_refused_until_plain_text_is_allowed(
+    audio_cam: Camera,
+) -> None:
+    from aiortc import RTCPeerConnection, RTCSessionDescription
+    from aiortc.mediastreams import AudioStreamTrack
+
+    from cameras.media.gateway import Gateway, use_host_addresses
+    from cameras.media.rtsp_auth import PLAINTEXT_REFUSED, Credentials
+
+    audio_cam.quirks.rtsp_basic_only = True
+    use_host_addresses(["127.0.0.1"])
+    gateway = Gateway(ice_servers=[], notify=lambda s, m: None)
+    browser = RTCPeerConnection()
+    browser.addTrack(AudioStreamTrack())
+    await browser.setLocalDescription(await browser.createOffer())
+    sink = audio_cam.runtime.server.media.backchannel
+    stream = plain(audio_cam, "Profile_1_main")
+    try:
+        with pytest.raises(BackchannelError) as refused:
+            await gateway.talk("t1", stream, browser.localDescription.sdp,
+                               Credentials("admin", "admin"))  # fmt: skip
+        assert str(refused.value) == PLAINTEXT_REFUSED
+        assert not gateway.talks
+        allowed = Credentials("admin", "admin", allow_plaintext=True)
+        answer = await gateway.talk("t1", stream, browser.localDescription.sdp, allowed)
+        await browser.setRemoteDescription(RTCSessionDescription(sdp=answer, type="answer"))
+        await until(lambda: sum(s.packets for s in sink.values()) >= 25)
     finally:
         await browser.close()
         await gateway.shutdown()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 
@@ -49,3 +50,23 @@ def test_every_user_level_may_view_media():
         DigestAuth.may_view(User("u", "p", level))
         for level in ("Administrator", "Operator", "User")
     )
+
+
+def basic(user: str, password: str) -> str:
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
+def test_a_basic_only_camera_asks_for_basic_and_takes_nothing_else():
+    camera = make_camera()
+    camera.quirks.rtsp_basic_only = True
+    auth = DigestAuth(camera)
+    challenge = auth.challenge()
+    assert challenge == f'Basic realm="{REALM}"'
+    user, stale = auth.check(basic("operator", "operator"), "DESCRIBE")
+    assert user is not None and user.name == "operator" and not stale
+    assert auth.check(basic("operator", "wrong"), "DESCRIBE") == (None, False)
+    assert auth.check(basic("nobody", "operator"), "DESCRIBE") == (None, False)
+    assert auth.check("Basic !!not-base64!!", "DESCRIBE") == (None, False)
+    digest_challenge = DigestAuth(make_camera()).challenge()
+    header = answer(digest_challenge, "admin", "admin", "DESCRIBE", "rtsp://x/h264")
+    assert auth.check(header, "DESCRIBE") == (None, False)  # Digest is not offered

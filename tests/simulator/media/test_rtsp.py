@@ -276,3 +276,18 @@ async def test_malformed_input_gets_status_codes_not_tracebacks(open_media, capl
         assert reply.code in (200, 400, 461)
         assert (await c.request("OPTIONS", "h264")).code == 200
     assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
+
+
+async def test_a_basic_only_camera_challenges_with_basic_and_streams_to_basic_clients(media):
+    import base64
+
+    media.camera.quirks.rtsp_basic_only = True
+    async with clients.RtspClient(media.port, user=None) as c:
+        reply = await c.request("DESCRIBE", "h264")
+        assert reply.code == 401
+        assert reply.header("WWW-Authenticate") == 'Basic realm="ONVIF Simulator"'
+        credentials = base64.b64encode(b"admin:admin").decode()
+        reply = await c.request("DESCRIBE", "h264", {"Authorization": f"Basic {credentials}"})
+        assert reply.code == 200
+    _, packets = await clients.pyav(clients.url(media.port, "h264", auth=True), count=2)
+    assert packets  # FFmpeg answers the Basic challenge and gets the stream
