@@ -1,4 +1,8 @@
-"""User accounts and their roles: the rules the user pages and commands share."""
+"""User accounts and their roles: the rules the user pages and commands share.
+
+Disabling an account, deleting it or giving it a new password signs the user out everywhere
+at once (sessions and open sockets: frontend/signout.py).
+"""
 
 from __future__ import annotations
 
@@ -24,17 +28,38 @@ def create_user(username: str, password: str, role: Role) -> User:
     return user
 
 
+def _only_active_admin(user: User) -> bool:
+    return [admin.pk for admin in active_admins()] == [user.pk]
+
+
 @transaction.atomic
-def update_user(user: User, *, role: Role, is_active: bool, acting: User) -> None:
-    """Change a user's role and state; the last active admin cannot lose admin rights."""
+def update_user(
+    user: User, *, role: Role, is_active: bool, acting: User, password: str = ""
+) -> None:
+    """Change a user's role and state, and their password when one is given; the last active
+    admin cannot lose admin rights."""
     losing_admin = role_of(user) == Role.ADMIN and (role != Role.ADMIN or not is_active)
-    if losing_admin and [admin.pk for admin in active_admins()] == [user.pk]:
+    if losing_admin and _only_active_admin(user):
         raise AccountError("This is the only active admin: make another user admin first.")
     if user.pk == acting.pk and not is_active:
         raise AccountError("You cannot deactivate your own account.")
     user.is_active = is_active
-    user.save(update_fields=["is_active"])
+    fields = ["is_active"]
+    if password:
+        user.set_password(password)
+        fields.append("password")
+    user.save(update_fields=fields)
     if user.is_superuser and role != Role.ADMIN:
         user.is_superuser = False
         user.save(update_fields=["is_superuser"])
     assign_role(user, role)
+
+
+@transaction.atomic
+def delete_user(user: User, *, acting: User) -> None:
+    """Delete an account (its layouts and views go with it); not one's own, not the last admin."""
+    if user.pk == acting.pk:
+        raise AccountError("You cannot delete your own account.")
+    if role_of(user) == Role.ADMIN and user.is_active and _only_active_admin(user):
+        raise AccountError("This is the only active admin: make another user admin first.")
+    user.delete()

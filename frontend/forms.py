@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
 
@@ -22,7 +23,22 @@ class UserCreateForm(UserCreationForm):
 class UserEditForm(forms.Form):
     role = forms.ChoiceField(choices=ROLE_CHOICES)
     is_active = forms.BooleanField(required=False, label="Active (may sign in)")
+    new_password = forms.CharField(
+        required=False,
+        strip=False,
+        label="New password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Leave empty to keep the current one. Disabling the account or setting a new "
+        "password signs the user out everywhere at once.",
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["role"].widget.attrs["autofocus"] = True
+
+    def clean_new_password(self) -> str:
+        password: str = self.cleaned_data.get("new_password", "")
+        if password:
+            password_validation.validate_password(password, self.user)
+        return password

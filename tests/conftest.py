@@ -27,6 +27,15 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[No
         )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_sign_in_locks() -> None:
+    """Failed sign-ins are counted in Redis (frontend/throttle.py): a run starts with none
+    left from an earlier run."""
+    from frontend.throttle import forget_all
+
+    forget_all()
+
+
 @pytest.fixture
 def viewer(db: Any) -> User:
     return UserFactory(username="viewer", role=Role.VIEWER)

@@ -36,6 +36,11 @@ def beat_schedule() -> dict[str, dict[str, Any]]:
             "schedule": timedelta(seconds=10),
             "options": {"expires": 9},
         },
+        "end-stale-syncs": {
+            "task": "cameras.end_stale_syncs",
+            "schedule": timedelta(minutes=1),
+            "options": {"expires": 50},
+        },
         "purge-events": {
             "task": "events.purge_events",
             "schedule": timedelta(hours=1),

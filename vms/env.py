@@ -17,6 +17,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 PREFIX = "VMS_"
+# Seconds a SQLite writer waits for the write lock before "database is locked".
+SQLITE_BUSY_SECONDS = 20
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -94,7 +96,9 @@ def env_secret(name: str) -> str | None:
 def parse_database_url(url: str, *, base_dir: Path) -> dict[str, Any]:
     """Turn `sqlite:///path` or `postgres://user:pass@host:port/name?opt=v` into a DATABASES entry.
 
-    A relative SQLite path is taken relative to `base_dir`.
+    A relative SQLite path is taken relative to `base_dir`. SQLite runs in WAL mode (readers
+    never block the writer) and every transaction takes the write lock when it begins, so
+    concurrent writers queue for up to SQLITE_BUSY_SECONDS instead of failing at once.
     """
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
@@ -103,7 +107,15 @@ def parse_database_url(url: str, *, base_dir: Path) -> dict[str, Any]:
         path = Path(raw_path[1:] if raw_path.startswith("/") else raw_path)
         if not path.is_absolute():
             path = base_dir / path
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(path)}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(path),
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": SQLITE_BUSY_SECONDS,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            },
+        }
     if parts.scheme in {"postgres", "postgresql", "pgsql"}:
         name = unquote(parts.path.lstrip("/"))
         if not name:

@@ -8,7 +8,6 @@ same file. In production a missing secret is a start-up error that says what to 
 from __future__ import annotations
 
 import base64
-import contextlib
 import os
 import secrets
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from vms.env import PREFIX, env_secret
+from vms.private import private_directory, private_file
 
 
 def new_secret_key() -> str:
@@ -40,9 +40,9 @@ def secret_or_generated(
             f"holding it. Generate one with: python manage.py generate_key {name.lower()}"
         )
     path = key_dir / name.lower()
-    with contextlib.suppress(FileNotFoundError):
-        return path.read_text().strip()
-    key_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_directory(key_dir)
+    if path.exists():
+        return private_file(path).read_text().strip()
     _write_once(path, generate())
     # Another process may have won the race: everyone uses the file's content.
     return path.read_text().strip()

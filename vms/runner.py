@@ -1,8 +1,11 @@
 """Run every process of the VMS in the foreground; Ctrl-C stops them all.
 
 `make run` calls `python -m vms.runner`. Each child runs in its own process group so that
-stopping it also stops what it started (Celery's pool processes); on exit, or when one
-child dies, the others get SIGTERM, then SIGKILL after a grace period. Nothing is left.
+stopping it also stops what it started (Celery's pool processes). A child that dies is
+restarted with back-off (1 s, doubling up to 30 s) while the others keep running; after
+MAX_RAPID_CRASHES crashes in a row, each within RAPID_SECONDS of its start, the runner says so
+and stops everything. On exit the children get SIGTERM, then SIGKILL after a grace period.
+Nothing is left.
 """
 
 from __future__ import annotations
@@ -23,6 +26,25 @@ from urllib.parse import urlsplit
 
 GRACE_SECONDS = 10.0
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+FIRST_DELAY, MAX_DELAY = 1.0, 30.0  # seconds before a restart, doubling per rapid crash
+RAPID_SECONDS = 60.0  # a child that ran this long before dying counts as having worked
+MAX_RAPID_CRASHES = 5
+
+
+@dataclass
+class Restarts:
+    """The restart policy of one child: its crashes in a row, each soon after its start."""
+
+    rapid: int = 0
+
+    def crashed(self, *, started: float, now: float) -> float | None:
+        """Seconds to wait before restarting it; None when it should not be restarted."""
+        if now - started >= RAPID_SECONDS:
+            self.rapid = 0
+        self.rapid += 1
+        if self.rapid >= MAX_RAPID_CRASHES:
+            return None
+        return min(MAX_DELAY, FIRST_DELAY * 2 ** (self.rapid - 1))
 
 
 @dataclass
@@ -31,6 +53,16 @@ class Process:
     argv: list[str]
     env: dict[str, str] = field(default_factory=dict)
     popen: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+    started: float = 0.0
+    restart_at: float | None = None
+    restarts: Restarts = field(default_factory=Restarts)
+
+
+def exit_reason(code: int) -> str:
+    if code < 0:
+        with contextlib.suppress(ValueError):
+            return f"killed by {signal.Signals(-code).name}"
+    return f"with code {code}"
 
 
 def port_open(host: str, port: int, timeout: float = 0.5) -> bool:
@@ -152,6 +184,7 @@ class Runner:
             env=env,
             start_new_session=True,
         )
+        process.started, process.restart_at = time.monotonic(), None
         threading.Thread(target=self._pump, args=(process,), daemon=True).start()
 
     def _pump(self, process: Process) -> None:
@@ -166,18 +199,41 @@ class Runner:
         sys.stdout.buffer.flush()
 
     def watch(self, url: str, host: str, port: int) -> int:
-        """Block until a signal or a child's death; announce the URL once the web port opens."""
+        """Block until a signal, restarting children that die; announce the URL once the web
+        port opens. 1 when a child kept crashing and everything should stop."""
         announced = False
         while not self.stopping.wait(0.2):
             for process in self.processes:
-                code = process.popen.poll() if process.popen else None
-                if code is not None:
-                    self.say(f"{process.name} exited with code {code}; stopping everything.")
+                if not self.supervise(process):
                     return 1
             if not announced and port_open(host, port):
                 self.say(f"Dashboard: {url}  (Ctrl-C stops everything)")
                 announced = True
         return 0
+
+    def supervise(self, process: Process) -> bool:
+        """Restart `process` when it died and its back-off is over; False to give up."""
+        now = time.monotonic()
+        if process.restart_at is not None:
+            if now >= process.restart_at:
+                self.start(process)
+                self.say(f"{process.name} restarted.")
+            return True
+        code = process.popen.poll() if process.popen else None
+        if code is None:
+            return True
+        _signal_group(process, signal.SIGKILL)  # what it started (Celery's pool) goes too
+        delay = process.restarts.crashed(started=process.started, now=now)
+        if delay is None:
+            self.say(
+                f"{process.name} exited {exit_reason(code)}, its {MAX_RAPID_CRASHES}th crash in a "
+                f"row within {RAPID_SECONDS:.0f} s of starting: stopping everything. Its output "
+                "above says why; fix that and run `make run` again."
+            )
+            return False
+        self.say(f"{process.name} exited ({exit_reason(code)}); restarting it in {delay:.0f} s.")
+        process.restart_at = now + delay
+        return True
 
     def stop(self) -> None:
         running = [p for p in reversed(self.processes) if p.popen and p.popen.poll() is None]
@@ -212,6 +268,13 @@ def main() -> int:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
+    host, _, web_port = settings.VMS_BIND.rpartition(":")
+    if port_open(host.strip("[]"), int(web_port)):
+        runner.say(
+            f"{settings.VMS_BIND} is already in use (another `make run`?): stop what listens "
+            "there, or set VMS_BIND to another address, e.g. VMS_BIND=127.0.0.1:8001."
+        )
+        return 1
     code = 0
     try:
         if redis is not None:
@@ -226,7 +289,6 @@ def main() -> int:
         for process in processes:
             if process is not redis:
                 runner.start(process)
-        host, _, web_port = settings.VMS_BIND.rpartition(":")
         code = runner.watch(f"http://{settings.VMS_BIND}/", host, int(web_port))
     finally:
         runner.say("Stopping…")

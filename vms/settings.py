@@ -15,6 +15,7 @@ from vms.env import (
     parse_database_url,
 )
 from vms.keys import new_credentials_key, new_secret_key, secret_or_generated
+from vms.private import private_sqlite_database
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "channels",
+    "ninja",  # /api/docs: Swagger UI from our static files, not a CDN
     "frontend",
     "cameras",
     "ptz",
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "vms.security.ContentSecurityPolicyMiddleware",  # on every response, static files included
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -85,6 +88,9 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+_SQLITE = DATABASES["default"]["ENGINE"].endswith("sqlite3")
+if _SQLITE:  # created (or tightened) 0600 before SQLite opens it: it holds sessions and hashes
+    private_sqlite_database(Path(DATABASES["default"]["NAME"]))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -100,6 +106,11 @@ SESSION_COOKIE_HTTPONLY = True
 # Cookies only over HTTPS; on by default in production (behind a TLS proxy).
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=PRODUCTION)
 SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 12, minimum=1) * 3600
+# Sign-in throttling (frontend/throttle.py): this many failed sign-ins for one username, or
+# from one client address, within the lock time lock that username or address for that time.
+VMS_LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5, minimum=1)
+VMS_LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 20, minimum=1)
+VMS_LOGIN_LOCK_SECONDS = env_int("LOGIN_LOCK_MINUTES", 15, minimum=1) * 60
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
@@ -169,8 +180,21 @@ LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        # Credentials in URLs (rtsp://user:password@...) never reach a log line (vms/logs.py).
+        "plain": {
+            "()": "vms.logs.RedactingFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s: %(message)s",
+        }
+    },
+    "filters": {"client_errors": {"()": "vms.logs.ClientErrorsWithoutTraceback"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["client_errors"],
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "INFO"}, "httpx": {"level": "WARNING"}},
 }
@@ -187,5 +211,4 @@ VMS_EVENTS_RETENTION_DAYS = env_int("EVENTS_RETENTION_DAYS", 30, minimum=1)
 VMS_EVENTS_SUBSCRIPTION_SECONDS = env_int("EVENTS_SUBSCRIPTION_SECONDS", 60, minimum=10)
 # `manage.py events` spreads the cameras over this many processes (one event loop each);
 # by default two, or one on SQLite, which takes one writer at a time.
-_SQLITE = DATABASES["default"]["ENGINE"].endswith("sqlite3")
 VMS_EVENTS_PROCESSES = env_int("EVENTS_PROCESSES", 1 if _SQLITE else 2, minimum=1)

@@ -98,3 +98,16 @@ def test_createadmin_reset_gives_a_new_password() -> None:
     assert Client().login(username="admin", password=password)
     with pytest.raises(CommandError, match="exists"):
         call_command("createadmin", stdout=StringIO())
+
+
+def test_the_edit_page_offers_deleting_other_users_only(
+    admin: Any, viewer: Any, client_for: Any
+) -> None:
+    admin_client = client_for(admin)
+    other = admin_client.get(f"/settings/users/{viewer.pk}/").content.decode()
+    assert f'action="/settings/users/{viewer.pk}/delete/"' in other
+    assert 'data-confirm="Delete viewer?' in other
+    mine = admin_client.get(f"/settings/users/{admin.pk}/").content.decode()
+    assert "/delete/" not in mine
+    assert admin_client.post(f"/settings/users/{viewer.pk}/delete/").status_code == 302
+    assert not User.objects.filter(pk=viewer.pk).exists()

@@ -58,10 +58,8 @@ def test_it_reads_secrets_from_files(monkeypatch: pytest.MonkeyPatch, tmp_path: 
 
 def test_it_parses_database_urls(tmp_path: Path) -> None:
     sqlite = parse_database_url("sqlite:///var/vms.sqlite3", base_dir=tmp_path)
-    assert sqlite == {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": str(tmp_path / "var/vms.sqlite3"),
-    }
+    assert sqlite["ENGINE"] == "django.db.backends.sqlite3"
+    assert sqlite["NAME"] == str(tmp_path / "var/vms.sqlite3")
     absolute = parse_database_url("sqlite:////srv/vms.sqlite3", base_dir=tmp_path)
     assert absolute["NAME"] == "/srv/vms.sqlite3"
     pg = parse_database_url(
@@ -82,3 +80,11 @@ def test_it_parses_database_urls(tmp_path: Path) -> None:
 def test_it_refuses_unusable_database_urls(url: str, tmp_path: Path) -> None:
     with pytest.raises(ImproperlyConfigured, match="VMS_DATABASE_URL"):
         parse_database_url(url, base_dir=tmp_path)
+
+
+def test_sqlite_writers_wait_for_the_lock_in_wal_mode(tmp_path: Path) -> None:
+    options = parse_database_url("sqlite:///var/vms.sqlite3", base_dir=tmp_path)["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE"  # the write lock at BEGIN, no upgrade
+    assert options["timeout"] >= 10  # seconds a writer waits for the lock
+    pragmas = [p.strip() for p in options["init_command"].split(";")]
+    assert pragmas == ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL"]

@@ -39,3 +39,19 @@ def test_production_refuses_to_start_without_the_key(
     with pytest.raises(ImproperlyConfigured, match="VMS_SECRET_KEY is required in production"):
         secret_or_generated("SECRET_KEY", key_dir=tmp_path, production=True, generate=str)
     assert not (tmp_path / "secret_key").exists()
+
+
+def test_an_existing_key_directory_and_key_file_are_made_private(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("VMS_SECRET_KEY", raising=False)
+    monkeypatch.delenv("VMS_SECRET_KEY_FILE", raising=False)
+    key_dir = tmp_path / "keys"
+    key_dir.mkdir(mode=0o755)
+    key_dir.chmod(0o755)  # as an older version (or a umask of 022) left it
+    (key_dir / "secret_key").write_text("old\n")
+    (key_dir / "secret_key").chmod(0o644)
+    value = secret_or_generated("SECRET_KEY", key_dir=key_dir, production=False, generate=str)
+    assert value == "old"
+    assert key_dir.stat().st_mode & 0o777 == 0o700
+    assert (key_dir / "secret_key").stat().st_mode & 0o777 == 0o600
