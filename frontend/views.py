@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -11,11 +13,6 @@ from frontend.access import login_only, monitoring_allowed, public, requires
 from frontend.health import system_health
 from frontend.roles import VIEW_LIVE
 
-login = public(
-    auth_views.LoginView.as_view(
-        template_name="frontend/login.html", redirect_authenticated_user=True
-    )
-)
 logout = login_only(auth_views.LogoutView.as_view())
 password_change = login_only(
     auth_views.PasswordChangeView.as_view(
@@ -29,7 +26,6 @@ def live(request: HttpRequest) -> HttpResponse:
     """The grid of cameras: the user's working layout, the named view in ?view=, or the one
     camera in ?camera= alone (not saved; a message instead if it cannot be shown)."""
     from frontend.layouts import services as layouts
-    from ptz.services import controls_for
 
     known = layouts.cameras()
     views = layouts.visible_views(request.user)
@@ -39,20 +35,42 @@ def live(request: HttpRequest) -> HttpResponse:
     shown = single or next((v for v in views if str(v.pk) == request.GET.get("view")), None)
     view = shown or layouts.working_layout(request.user, known)
     view.grid, view.cells = layouts.normalise(view.grid, view.cells, known)
+    cells = layouts.layout_cells(view, known)
     context = {
         "nav": "live",
         "view": view,
         "single": known[view.cells[0]] if single is not None and view.cells[0] else None,
         "notice": notice,
         "views": views,
-        "cells": layouts.layout_cells(view, known),
+        "cells": cells,
         "cameras": list(known.values()),
         "grids": layouts.GRIDS,
         "ice_servers": settings.VMS_ICE_SERVERS,
-        "ptz_controls": controls_for(request.user, [c for c in view.cells if c is not None]),
-        "streams": {c.device_id: {"main": c.main, "sub": c.sub} for c in known.values()},
+        "ptz_controls": _ptz_controls(request, [c.camera for c in cells if c.camera], known),
+        "streams": {c.key: {"main": c.main, "sub": c.sub} for c in known.values()},
     }
     return render(request, "frontend/live.html", context)
+
+
+def _ptz_controls(
+    request: HttpRequest, shown: list[Any], known: dict[str, Any]
+) -> dict[str, dict[str, Any]]:
+    """PTZ and focus controls per live entry key: on the entries of the video source they
+    belong to (the device's first entry if that source has none)."""
+    from ptz.services import controls_for
+
+    controls = controls_for(request.user, {c.device_id for c in shown})
+    sources = {(c.device_id, c.source) for c in known.values()}
+    found = {}
+    for camera in shown:
+        control = controls.get(camera.device_id)
+        if control is None:
+            continue
+        source = control.get("source", "")
+        first = camera.key == str(camera.device_id)
+        if camera.source == source or (first and (camera.device_id, source) not in sources):
+            found[camera.key] = control
+    return found
 
 
 @login_only

@@ -17,7 +17,9 @@ class LiveView(models.Model):
     )
     name = models.CharField(max_length=100, blank=True)
     grid = models.PositiveSmallIntegerField(choices=Grid.choices, default=Grid.FOUR)
-    cells = models.JSONField(default=list, blank=True)  # device id or null, one per cell
+    # One live entry key per cell ("12", "12:VideoSource_2"; layouts.services.cameras) or
+    # null, 16 of them whatever the grid shows.
+    cells = models.JSONField(default=list, blank=True)
     shared = models.BooleanField(default=False)
     updated = models.DateTimeField(auto_now=True)
 

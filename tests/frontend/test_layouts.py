@@ -86,7 +86,7 @@ def test_a_layout_is_saved_per_user_and_a_single_cell_plays_the_main_stream(
     a, b = camera("A", 1), camera("B", 2)
     client = client_for(viewer)
     answer = post(client, "/live/layout/", {"grid": 1, "cells": [b.pk, a.pk]}).json()
-    assert answer == {"grid": 1, "cells": [b.pk]}
+    assert answer == {"grid": 1, "cells": [str(b.pk), str(a.pk)] + [None] * 14}
     assert tiles(client) == [(str(b.pk), "main")]
     assert len(tiles(client_for(operator))) == 4  # someone else's layout is untouched
 
@@ -95,7 +95,7 @@ def test_bad_layouts_are_made_valid(viewer: User, client_for: Any) -> None:
     a = camera("A", 1)
     client = client_for(viewer)
     answer = post(client, "/live/layout/", {"grid": 7, "cells": [a.pk, 99999, "x", True]}).json()
-    assert answer == {"grid": 4, "cells": [a.pk, None, None, None]}
+    assert answer == {"grid": 4, "cells": [str(a.pk)] + [None] * 15}
     assert (
         client.post("/live/layout/", "not json", content_type="application/json").status_code == 200
     )
@@ -144,7 +144,7 @@ def test_only_ptz_roles_get_ptz_controls_on_the_page(client_for: Any) -> None:
     )
     node.presets.create(token="P1", name="Gate")
     operator_page = client_for(UserFactory(role="operator")).get("/")
-    controls = operator_page.context["ptz_controls"][device.pk]
+    controls = operator_page.context["ptz_controls"][str(device.pk)]
     assert controls["presets"] == [{"token": "P1", "name": "Gate"}]
     assert controls["aux"] == [{"command": "tt:Wiper|On", "label": "Wiper on"}]
     assert b'id="ptz-controls"' in operator_page.content
@@ -164,7 +164,7 @@ def test_camera_in_the_address_opens_it_alone_without_saving_the_layout(
     assert page.context["single"].name == "A" and not page.context["notice"]
     assert b'data-testid="live-single"' in page.content
     saved = LiveView.objects.get(owner=viewer, name="")
-    assert (saved.grid, saved.cells) == (4, [b.pk, a.pk, None, None])
+    assert (saved.grid, saved.cells) == (4, [str(b.pk), str(a.pk)] + [None] * 14)
     assert tiles(client) == [(str(b.pk), "sub"), (str(a.pk), "sub"), ("", ""), ("", "")]
 
 
@@ -189,3 +189,77 @@ def test_a_camera_without_a_playable_stream_is_named_in_the_message(
     mute = Device.objects.create(name="Unsynced", host="192.0.2.50", port=80, username="a")
     notice = client_for(viewer).get("/", {"camera": mute.pk}).context["notice"]
     assert notice.startswith("Unsynced has no live stream")
+
+
+def test_a_smaller_grid_hides_cells_without_forgetting_them(viewer: User, client_for: Any) -> None:
+    devices = [camera(f"C{n}", n) for n in range(1, 10)]
+    client = client_for(viewer)
+    nine = [str(d.pk) for d in devices]
+    post(client, "/live/layout/", {"grid": 9, "cells": nine})
+    assert post(client, "/live/layout/", {"grid": 4, "cells": nine}).json()["grid"] == 4
+    assert [t[0] for t in tiles(client)] == nine[:4]  # only the first four are shown
+    post(client, "/live/layout/", {"grid": 1, "cells": nine})
+    assert [t[0] for t in tiles(client)] == nine[:1]
+    post(client, "/live/layout/", {"grid": 9, "cells": nine})
+    assert [t[0] for t in tiles(client)] == nine  # the hidden five are back in their cells
+    assert LiveView.objects.get(owner=viewer, name="").cells == nine + [None] * 7
+
+
+def two_sensors(n: int = 20) -> Device:
+    """A camera with two video sources, each with a main and a sub profile; PTZ on the second."""
+    device = Device.objects.create(name="Duo", host=f"192.0.2.{n}", port=80, username="a")
+    for source, size in (("VS_1", (1920, 1080)), ("VS_2", (1280, 720))):
+        for variant, (w, h), position in (("main", size, 0), ("sub", (640, 360), 1)):
+            device.profiles.create(
+                token=f"{source}_{variant}", name=variant, video_source_token=source,
+                position=position + (2 if source == "VS_2" else 0), encoding="H264",
+                width=w, height=h, stream_uri=f"rtsp://192.0.2.{n}/{source}/{variant}",
+                ptz_node_token="N" if source == "VS_2" else "",
+            )  # fmt: skip
+    return device
+
+
+def test_each_video_source_is_an_entry_with_its_own_profiles_and_ptz(client_for: Any) -> None:
+    from ptz.models import PtzNode
+
+    duo, single = two_sensors(), camera("Gate", 1)
+    PtzNode.objects.create(device=duo, token="N", name="N", home_supported=True)
+    operator = UserFactory(role="operator")
+    client = client_for(operator)
+    page = client.get("/")
+    entries = {c.key: c.name for c in page.context["cameras"]}
+    second = f"{duo.pk}:VS_2"
+    assert entries == {str(duo.pk): "Duo · VS 1", second: "Duo · VS 2", str(single.pk): "Gate"}
+    # A first visit shows each camera once (its first source); both sources can be placed.
+    assert tiles(client) == [(str(duo.pk), "VS_1_sub"), (str(single.pk), "sub"), ("", ""), ("", "")]
+    saved = post(client, "/live/layout/", {"grid": 4, "cells": [str(duo.pk), second]}).json()
+    assert saved["cells"][:2] == [str(duo.pk), second]
+    assert tiles(client)[:2] == [(str(duo.pk), "VS_1_sub"), (str(duo.pk), "VS_2_sub")]
+    page = client.get("/")
+    assert b'data-key="%s"' % second.encode() in page.content
+    assert page.context["streams"][second] == {"main": "VS_2_main", "sub": "VS_2_sub"}
+    assert set(page.context["ptz_controls"]) == {second}  # the source with the PTZ node
+    post(client, "/live/layout/", {"grid": 1, "cells": [second]})
+    assert tiles(client) == [(str(duo.pk), "VS_2_main")]
+    # The explicit key of the first source is the same entry as the device id.
+    answer = post(client, "/live/layout/", {"grid": 4, "cells": [f"{duo.pk}:VS_1", f"{duo.pk}:X"]})
+    assert answer.json()["cells"][:2] == [str(duo.pk), None]
+    # ?camera=<id> opens the device's first source; ?camera=<id>:<source> that source.
+    assert tiles(client, f"/?camera={duo.pk}") == [(str(duo.pk), "VS_1_main")]
+    assert tiles(client, f"/?camera={second}") == [(str(duo.pk), "VS_2_main")]
+
+
+def test_layouts_saved_as_device_ids_keep_working_after_the_migration(viewer: User) -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("frontend.layouts.migrations.0002_cells_as_live_keys")
+    a, b = camera("A", 1), camera("B", 2)
+    old = LiveView.objects.create(owner=viewer, name="", grid=4, cells=[b.pk, None, a.pk])
+    migration.forwards(apps, None)
+    old.refresh_from_db()
+    assert old.cells == [str(b.pk), None, str(a.pk)]
+    migration.backwards(apps, None)
+    old.refresh_from_db()
+    assert old.cells == [b.pk, None, a.pk]

@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from frontend.roles import Role
 from tests.factories import PASSWORD, UserFactory
+from tests.frontend.live_fleet import in_thread
 from tests.frontend.test_layouts import camera
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_an_operator_arranges_the_grid_and_saves_a_shared_view(page: Page, asgi_url: str) -> None:
     a, b = camera("Gate", 1), camera("Lobby", 2)
-    UserFactory(username="olga", role=Role.OPERATOR)
+    in_thread(UserFactory, username="olga", role=Role.OPERATOR)
     page.goto(f"{asgi_url}/login/")
     page.get_by_label("Username").fill("olga")
     page.get_by_label("Password").fill(PASSWORD)
@@ -74,7 +75,7 @@ def test_open_live_from_the_events_page_shows_the_camera_alone_and_keeps_the_lay
     from frontend.layouts.models import LiveView
 
     a, b = camera("Gate", 1), camera("Lobby", 2)
-    user = UserFactory(username="vera", role=Role.VIEWER)
+    user = in_thread(UserFactory, username="vera", role=Role.VIEWER)
     LiveView.objects.create(owner=user, name="", grid=9, cells=[a.pk, None, b.pk])
     Event.objects.create(device=b, topic="tns1:VideoSource/MotionAlarm", name="Motion alarm",
                          received=timezone.now())  # fmt: skip
@@ -116,3 +117,41 @@ def test_open_live_from_the_events_page_shows_the_camera_alone_and_keeps_the_lay
         "Camera 987654 does not exist (it may have been removed), or you may not see it."
     )
     expect(page.get_by_test_id("grid")).to_have_attribute("data-grid-size", "9")
+
+
+def test_a_smaller_grid_and_back_keeps_every_camera_in_its_cell(page: Page, asgi_url: str) -> None:
+    from frontend.layouts.models import LiveView
+
+    devices = [camera(f"Cam {n}", n) for n in range(1, 10)]
+    user = in_thread(UserFactory, username="omar", role=Role.OPERATOR)
+    LiveView.objects.create(owner=user, name="", grid=9, cells=[d.pk for d in devices])
+    page.goto(f"{asgi_url}/login/")
+    page.get_by_label("Username").fill("omar")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    placed = [str(d.pk) for d in devices]
+
+    def shown() -> list[str | None]:
+        return [t.get_attribute("data-device") for t in page.locator("[data-cell]").all()]
+
+    expect(page.get_by_test_id("tile")).to_have_count(9)
+    assert shown() == placed
+    page.get_by_test_id("layout-4").click()
+    expect(page.get_by_test_id("tile")).to_have_count(4)
+    assert shown() == placed[:4]
+    page.get_by_test_id("layout-1").click()
+    expect(page.get_by_test_id("tile")).to_have_count(1)
+    page.get_by_test_id("layout-9").click()
+    expect(page.get_by_test_id("tile")).to_have_count(9)
+    assert shown() == placed
+    page.reload()
+    expect(page.get_by_test_id("tile")).to_have_count(9)
+    assert shown() == placed
+    # A camera placed while the grid is small does not disturb the hidden cells either.
+    page.get_by_test_id("layout-4").click()
+    expect(page.get_by_test_id("tile")).to_have_count(4)
+    page.locator('[data-cell="1"]').get_by_test_id("cell-camera").select_option(label="Cam 9")
+    expect(page.locator('[data-cell="1"]')).to_have_attribute("data-device", placed[8])
+    page.get_by_test_id("layout-9").click()
+    expect(page.get_by_test_id("tile")).to_have_count(9)
+    assert shown() == [placed[0], placed[8], *placed[2:]]

@@ -15,7 +15,8 @@ from frontend.roles import Role
 from simulator.camera import Camera
 from tests import processes
 from tests.cameras.conftest import ThreadedFleet
-from tests.cameras.test_live import frames_after, sign_in, sync_and_close
+from tests.cameras.test_live import frames_after, sync_and_close
+from tests.frontend.live_fleet import sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,7 +50,7 @@ def test_metadata_boxes_are_drawn_over_the_video_and_can_be_hidden(
     page: Page, asgi_url: str, cameras: Any
 ) -> None:
     _, _, devices = cameras
-    sign_in(page, asgi_url, Role.VIEWER)
+    sign_in_as(page, asgi_url, Role.VIEWER, Role.VIEWER)
     tile = page.locator(f'[data-testid="tile"][data-device="{devices["bullet-analytics"].pk}"]')
     frames_after(tile.locator("video"), page, 1, within=20)
     page.wait_for_function(
@@ -72,7 +73,7 @@ def test_the_talk_button_shows_the_live_microphone_and_turns_it_off(
 ) -> None:
     fleet, all_cameras, devices = cameras
     sinks = fleet.media(all_cameras["audio-cam"]).backchannel
-    sign_in(page, asgi_url, Role.OPERATOR)
+    sign_in_as(page, asgi_url, Role.OPERATOR, Role.OPERATOR)
     tile = page.locator(f'[data-testid="tile"][data-device="{devices["audio-cam"].pk}"]')
     frames_after(tile.locator("video"), page, 1, within=20)
     expect(page.get_by_test_id("tile-talk")).to_have_count(1)  # only the camera with a speaker
@@ -105,7 +106,7 @@ def test_a_camera_s_events_show_as_a_badge_on_its_tile_while_they_last(
 
     _, _, devices = cameras
     camera = devices["bullet-analytics"]
-    sign_in(page, asgi_url, Role.VIEWER)
+    sign_in_as(page, asgi_url, Role.VIEWER, Role.VIEWER)
     tile = page.locator(f'[data-testid="tile"][data-device="{camera.pk}"]')
     other = page.locator(f'[data-testid="tile"][data-device="{devices["audio-cam"].pk}"]')
     frames_after(tile.locator("video"), page, 1, within=20)  # the page and its sockets are up

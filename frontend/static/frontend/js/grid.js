@@ -79,16 +79,18 @@ async function redraw(url) {
   }
   startCells(grid);
   hooks.startTiles(grid);
+  fitToScreen(grid);
 }
 
-function place(cellIndex, deviceId, fromCell = null) {
+// `key`: a live entry ("12", or "12:VideoSource_2" for another sensor of camera 12) or null.
+function place(cellIndex, key, fromCell = null) {
   if ("readonly" in document.querySelector("[data-grid-size]").dataset) {
     return say("This view shows one camera for a moment: go back to your layout to arrange it.");
   }
   const cells = currentCells();
   const grid = Number(document.querySelector("[data-grid-size]").dataset.gridSize);
   if (fromCell !== null) [cells[cellIndex], cells[fromCell]] = [cells[fromCell], cells[cellIndex]];
-  else cells[cellIndex] = deviceId;
+  else cells[cellIndex] = key;
   saveLayout(grid, cells);
 }
 
@@ -134,11 +136,11 @@ function startDragAndDrop(cell) {
     cell.classList.remove("drop-target");
     const camera = e.dataTransfer.getData("text/vms-camera");
     const from = e.dataTransfer.getData("text/vms-cell");
-    if (camera) place(Number(cell.dataset.cell), Number(camera));
+    if (camera) place(Number(cell.dataset.cell), camera);
     else if (from !== "") place(Number(cell.dataset.cell), null, Number(from));
   });
   cell.querySelector("[data-cell-picker]")?.addEventListener("change", (e) => {
-    place(Number(cell.dataset.cell), e.target.value ? Number(e.target.value) : null);
+    place(Number(cell.dataset.cell), e.target.value || null);
   });
 }
 
@@ -187,7 +189,7 @@ function startFullscreen(grid) {
   document.addEventListener("fullscreenchange", () => {
     const size = Number(grid.dataset.gridSize);
     for (const tile of grid.querySelectorAll("[data-player]")) {
-      const stream = streams[tile.dataset.device];
+      const stream = streams[tile.dataset.key];
       if (!stream) continue;
       const enlarged = document.fullscreenElement === tile || size === 1;
       switchProfile(tile, enlarged ? stream.main : stream.sub);
@@ -274,4 +276,11 @@ export function startGrid(pageHooks = {}) {
   startCells(grid);
   startViews();
   startFullscreen(grid);
+  fitToScreen(grid);
+  addEventListener("resize", () => fitToScreen(grid));
+}
+
+// The grid is as wide as lets all its rows fit below its top edge (vms.css: --grid-top).
+function fitToScreen(grid) {
+  grid.style.setProperty("--grid-top", `${Math.round(grid.getBoundingClientRect().top + scrollY)}px`);
 }

@@ -7,60 +7,19 @@
 // window losing focus, the tab being hidden and the socket closing all stop the camera and its
 // focus. A held move is re-sent every REPEAT_MS because the camera runs each move for one second
 // only (its Timeout; for focus the server sends the Stop): a lost stop still ends the motion.
+import { PtzSocket } from "./ptz_socket.js";
+
+export { PtzSocket };
+
 const REPEAT_MS = 300;
 const SEND_MS = 80; // at most one move per camera this often while the stick moves
 const DEAD_ZONE = 0.08; // fraction of the half-width that does nothing
 const KEY_SPEED = 0.5; // arrows; with Shift: full speed
 const FOCUS_SPEED = 0.5; // focus near/far, a fraction of the camera's fastest; with Shift: full
 const FOCUS_KEYS = { "[": "near", "]": "far" };
-const RETRY_MS = [1000, 2000, 4000, 8000];
 
 const controls = new Set(); // every PtzControl on the page
 let active = null; // the control the keyboard/gamepad steers: last focused or pointed at
-
-// -- the socket ---------------------------------------------------------------------------------
-export class PtzSocket extends EventTarget {
-  constructor() {
-    super();
-    this.attempt = 0;
-    this.nextId = 1;
-    this.connect();
-  }
-
-  connect() {
-    const scheme = location.protocol === "https:" ? "wss" : "ws";
-    this.socket = new WebSocket(`${scheme}://${location.host}/ws/ptz/`);
-    this.socket.addEventListener("open", () => {
-      this.attempt = 0;
-      this.emit("open", {});
-    });
-    this.socket.addEventListener("message", (event) => {
-      const message = JSON.parse(event.data);
-      this.emit(message.type, message);
-    });
-    this.socket.addEventListener("close", (event) => {
-      if (event.code === 4403) return this.emit("lost", { message: "Your role may not steer cameras.", final: true });
-      if (event.code === 4401) return this.emit("lost", { message: "Signed out: reload the page.", final: true });
-      const delay = RETRY_MS[Math.min(this.attempt++, RETRY_MS.length - 1)];
-      this.emit("lost", { message: `PTZ connection lost; retrying in ${Math.round(delay / 1000)} s.` });
-      setTimeout(() => this.connect(), delay);
-    });
-  }
-
-  get open() {
-    return this.socket.readyState === WebSocket.OPEN;
-  }
-
-  send(message) {
-    if (!this.open) return false;
-    this.socket.send(JSON.stringify({ id: this.nextId++, ...message }));
-    return true;
-  }
-
-  emit(type, detail) {
-    this.dispatchEvent(new CustomEvent(type, { detail }));
-  }
-}
 
 // -- one tile's controls --------------------------------------------------------------------------
 function clamp(value, lo = -1, hi = 1) {
@@ -90,8 +49,8 @@ export class PtzControl {
     controls.add(this);
   }
 
-  // The pad over the video (the joystick and the area-zoom box) and the toolbar below it; a
-  // camera without PTZ gets only the lens toolbar.
+  // The pad over the video (the joystick and the area-zoom box) and the toolbar in the tile's
+  // controls over the bottom of the video; a camera without PTZ gets only the lens toolbar.
   build() {
     const ptz = this.options.ptz !== false;
     this.bar = element("div", {
@@ -101,7 +60,7 @@ export class PtzControl {
     if (this.options.focus) this.buildFocus();
     this.message = element("span", { class: "ptz-message", role: "status", "data-testid": "ptz-message" });
     this.bar.append(this.message);
-    this.tile.append(this.bar);
+    (this.tile.querySelector(".tile-controls") || this.tile).append(this.bar);
     this.listen();
   }
 
@@ -173,23 +132,27 @@ export class PtzControl {
     this.autoButton?.setAttribute("aria-pressed", String(Boolean(on)));
   }
 
+  // The preset list and Go; saving, updating and removing behind "Edit presets" (the toolbar
+  // lies over the video: it stays short).
   buildPresets() {
     const group = element("span", { class: "ptz-presets" });
     this.presetSelect = element("select", { "aria-label": "Preset", "data-testid": "ptz-preset" });
     this.presetName = element("input", { type: "text", "aria-label": "Preset name", placeholder: "Preset name", maxlength: "64", "data-testid": "ptz-preset-name" });
-    const actions = [
-      ["Go", "ptz-preset-go", () => this.preset("goto")],
-      ["Save as new", "ptz-preset-save", () => this.preset("save")],
-      ["Update", "ptz-preset-update", () => this.preset("update")],
-      ["Remove", "ptz-preset-remove", () => this.preset("remove")],
-    ];
-    group.append(this.presetSelect);
-    for (const [label, testid, act] of actions) {
+    const edit = element("span", { class: "ptz-preset-edit", hidden: "", id: `ptz-presets-${this.tile.dataset.cell}` });
+    const toggle = element("button", { type: "button", "data-testid": "ptz-preset-edit", "aria-expanded": "false", "aria-controls": edit.id }, "Edit presets");
+    toggle.addEventListener("click", () => {
+      edit.hidden = !edit.hidden;
+      toggle.setAttribute("aria-expanded", String(!edit.hidden));
+    });
+    const go = element("button", { type: "button", "data-testid": "ptz-preset-go" }, "Go");
+    go.addEventListener("click", () => this.preset("goto"));
+    edit.append(this.presetName);
+    for (const [label, testid, action] of [["Save as new", "ptz-preset-save", "save"], ["Update", "ptz-preset-update", "update"], ["Remove", "ptz-preset-remove", "remove"]]) {
       const b = element("button", { type: "button", "data-testid": testid }, label);
-      b.addEventListener("click", act);
-      group.append(b);
-      if (label === "Go") group.append(this.presetName);
+      b.addEventListener("click", () => this.preset(action));
+      edit.append(b);
     }
+    group.append(this.presetSelect, go, toggle, edit);
     this.bar.append(group);
     this.showPresets(this.options.presets);
   }
@@ -266,6 +229,7 @@ export class PtzControl {
     active = this;
     this.pad.focus({ preventScroll: true });
     this.origin = { x: e.clientX, y: e.clientY };
+    this.tile.dataset.stick = "held"; // the toolbars over the video step aside (vms.css)
     e.preventDefault();
     if (!this.areaMode) this.showKnob(e);
   }
@@ -292,6 +256,7 @@ export class PtzControl {
     if (!this.origin) return;
     const origin = this.origin;
     this.origin = null;
+    delete this.tile.dataset.stick;
     this.knob.hidden = true;
     this.box.hidden = true;
     this.ask("stick", null);
@@ -403,7 +368,9 @@ export class PtzControl {
 
   // -- velocity: several inputs, one camera ---------------------------------------------------
   ask(source, velocity) {
-    this.sources[source] = velocity;
+    // A stick held inside its dead zone asks for nothing: no zero-speed moves, no audit rows.
+    const still = !velocity || (!velocity.pan && !velocity.tilt && !velocity.zoom);
+    this.sources[source] = still ? null : velocity;
     const wanted = Object.values(this.sources).find((v) => v) || null;
     if (!wanted) return this.halt();
     this.velocity = wanted;
@@ -440,6 +407,7 @@ export class PtzControl {
     this.sources = { stick: null, keys: null, zoom: null, pad: null };
     this.keys.clear();
     this.origin = null;
+    delete this.tile.dataset.stick;
     if (this.knob) this.knob.hidden = this.box.hidden = true;
     if (this.pad) this.halt();
     this.focusSources = { button: null, keys: null, pad: null };
@@ -489,8 +457,8 @@ function pollGamepads() {
   requestAnimationFrame(pollGamepads);
 }
 
-// Every tile whose device has PTZ or focus controls (the "ptz-controls" JSON: absent for viewers)
-// gets them. Called again for the tiles a layout change adds: one socket serves them all.
+// Every tile whose video source has PTZ or focus controls (the "ptz-controls" JSON by live entry
+// key: absent for viewers) gets them. Called again for the tiles a layout change adds: one socket serves them all.
 let pageSocket = null;
 
 export function startPtz(root = document) {
@@ -506,7 +474,7 @@ export function startPtz(root = document) {
     window.addEventListener("gamepadconnected", () => requestAnimationFrame(pollGamepads));
   }
   for (const tile of root.querySelectorAll("[data-player][data-device]")) {
-    const mine = options[tile.dataset.device];
+    const mine = options[tile.dataset.key];
     if (mine && !tile.ptz) tile.ptz = new PtzControl(tile, pageSocket, mine);
   }
   return pageSocket;
