@@ -15,6 +15,7 @@ from cameras.onvif.events import parse_notify
 from events import ingest, live, services
 from events.models import Event, Subscription
 from frontend.roles import ACKNOWLEDGE_EVENTS, VIEW_LIVE
+from vms.params import Moment, Offset, RowId
 
 router = Router(tags=["events"])
 MAX_NOTIFY_BYTES = 1024 * 1024
@@ -44,12 +45,12 @@ class EventOut(Schema):
 
 
 class EventFilter(Schema):
-    camera: int | None = Field(None, description="device id")
+    camera: RowId | None = Field(None, description="device id")
     topic: str = Field("", description="exact topic, or a prefix ending in /")
-    since: datetime | None = Field(None, alias="from")
-    until: datetime | None = Field(None, alias="to")
+    since: Moment | None = Field(None, alias="from", description="naive: in VMS_TIME_ZONE")
+    until: Moment | None = Field(None, alias="to", description="naive: in VMS_TIME_ZONE")
     limit: int = Field(100, ge=1, le=1000)
-    offset: int = Field(0, ge=0)
+    offset: Offset = 0
 
 
 class AcknowledgeIn(Schema):
@@ -75,8 +76,28 @@ def list_events(request: HttpRequest, filters: Query[EventFilter]) -> list[Event
     return list(found[filters.offset : filters.offset + filters.limit])
 
 
+class AcknowledgeManyIn(Schema):
+    events: list[RowId] = Field(..., min_length=1, max_length=services.MAX_ACKNOWLEDGE)
+    comment: str = Field("", max_length=services.MAX_COMMENT)
+
+
+class AcknowledgedOut(Schema):
+    acknowledged: list[int] = Field(description="ids acknowledged now; the others had been already")
+
+
+@router.post(
+    "/events/acknowledge",
+    response=AcknowledgedOut,
+    summary="Acknowledge several events with one comment",
+)
+def acknowledge_events(request: HttpRequest, payload: AcknowledgeManyIn) -> dict[str, list[int]]:
+    require(request, ACKNOWLEDGE_EVENTS)
+    done = services.acknowledge_many(payload.events, request.user, payload.comment)
+    return {"acknowledged": done}
+
+
 @router.post("/events/{event_id}/acknowledge", response=EventOut, summary="Acknowledge an event")
-def acknowledge_event(request: HttpRequest, event_id: int, payload: AcknowledgeIn) -> Event:
+def acknowledge_event(request: HttpRequest, event_id: RowId, payload: AcknowledgeIn) -> Event:
     require(request, ACKNOWLEDGE_EVENTS)
     event = get_object_or_404(Event.objects.select_related("acknowledged_by"), pk=event_id)
     return services.acknowledge(event, request.user, payload.comment)

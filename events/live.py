@@ -1,4 +1,4 @@
-"""Push events and subscription states to the browsers allowed to see a camera.
+"""Push events, acknowledgements and subscription states to the browsers allowed to see a camera.
 
 The events socket (events.consumers) joins the groups `groups_for(user)` names: today every
 role that may watch live video sees every camera, so they share one group and a batch of
@@ -43,5 +43,25 @@ async def send_subscription(device_id: int, state: dict[str, Any]) -> None:
     await _layer().group_send(ALL_CAMERAS, {"type": "events.subscription", "state": state})
 
 
+async def send_acknowledged(
+    by_camera: Mapping[int, list[int]], told: Mapping[str, str], unacknowledged: int
+) -> None:
+    """Tell the viewers of the cameras which of their events were acknowledged (camera id ->
+    event ids), `told` who did it, when and with what comment, and how many alarms are still
+    unacknowledged."""
+    ids = [pk for pks in by_camera.values() for pk in pks]
+    if ids:
+        message = {"events": ids, **told, "unacknowledged": unacknowledged}
+        await _layer().group_send(
+            ALL_CAMERAS, {"type": "events.acknowledged", "acknowledged": message}
+        )
+
+
 def send_events_sync(by_camera: Mapping[int, list[Any]]) -> None:
     async_to_sync(send_events)(by_camera)
+
+
+def send_acknowledged_sync(
+    by_camera: Mapping[int, list[int]], told: Mapping[str, str], unacknowledged: int
+) -> None:
+    async_to_sync(send_acknowledged)(by_camera, told, unacknowledged)

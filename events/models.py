@@ -64,6 +64,16 @@ class Snapshot(models.Model):
         return f"{self.device} {self.taken:%Y-%m-%d %H:%M:%S}"
 
 
+class EventQuerySet(models.QuerySet["Event"]):
+    def alarms(self) -> EventQuerySet:
+        """Events someone must see to: all but "off" transitions (a property event whose state
+        went false, e.g. motion stopped), which are shown but not alarms."""
+        return self.exclude(state=False)
+
+    def unacknowledged(self) -> EventQuerySet:
+        return self.filter(acknowledged=None)
+
+
 class Event(models.Model):
     device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="events")
     topic = models.CharField(max_length=255)
@@ -83,12 +93,25 @@ class Event(models.Model):
     )
     comment = models.TextField(blank=True)
 
+    objects = EventQuerySet.as_manager()
+
     class Meta:
         ordering = ["-received", "-pk"]
         indexes = [
             models.Index(fields=["device", "-received"], name="event_device_received"),
             models.Index(fields=["topic", "-received"], name="event_topic_received"),
+            # The unacknowledged count (of alarms: state not false) reads only this index.
+            models.Index(
+                fields=["state"],
+                condition=models.Q(acknowledged__isnull=True),
+                name="event_unacknowledged",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.device}: {self.name}"
+
+    @property
+    def is_alarm(self) -> bool:
+        """Not an "off" transition (see EventQuerySet.alarms); feed.js decides the same way."""
+        return self.state is not False

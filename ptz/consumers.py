@@ -21,14 +21,15 @@ To the browser: {"type": "done", "id", "device", "action", ...}, {"type": "prese
 
 Focus moves (the Imaging service of the camera's video source) go through the same lane as
 PTZ; a near/far move lasts FOCUS_TIMEOUT unless repeated (ptz.control sends the Stop).
-Closing the socket stops every camera it moved or focused.
+Closing the socket stops every camera it moved or focused. A continuous move and its renewals
+until the stop are one audit row with the strongest velocities asked (ptz.moves).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -36,10 +37,10 @@ from channels.db import database_sync_to_async
 from cameras.onvif import OnvifClient, OnvifError
 from cameras.onvif import ptz as onvif_ptz
 from frontend.roles import OPERATE_PTZ
-from ptz import control
+from ptz import control, moves
 from ptz.control import Target
 from ptz.models import PtzAction
-from vms.websocket import CLOSE_FORBIDDEN, JsonConsumer
+from vms.websocket import CLOSE_FORBIDDEN, GENERIC_ERROR, JsonConsumer
 
 logger = logging.getLogger(__name__)
 Action = PtzAction.Action
@@ -57,12 +58,12 @@ def fraction(value: object) -> float | None:
 class PtzConsumer(JsonConsumer):
     allowed = False
     targets: dict[int, Target]
-    moving: set[int]
+    moving: dict[int, moves.Drag]  # the continuous move of each camera it moves
     focusing: set[int]
     reports: set[asyncio.Task[None]]
 
     async def connect(self) -> None:
-        self.targets, self.moving, self.focusing, self.reports = {}, set(), set(), set()
+        self.targets, self.moving, self.focusing, self.reports = {}, {}, set(), set()
         self.allowed = await database_sync_to_async(self.scope["user"].has_perm)(OPERATE_PTZ)
         await self.accept()  # then closed at once: a refused handshake would not carry the reason
         if not self.allowed:
@@ -70,16 +71,19 @@ class PtzConsumer(JsonConsumer):
 
     async def disconnect(self, code: int) -> None:
         """Tab closed, network lost: every camera this socket moved or focused is stopped."""
+        moved, focused = list(self.moving), list(self.focusing)
+        for device_id in moved:
+            self.end_move(device_id)
+        self.focusing.clear()
         for started, stop, action in (
-            (self.moving, control.stop, Action.STOP),
-            (self.focusing, control.focus_stop, Action.FOCUS_STOP),
+            (moved, control.stop, Action.STOP),
+            (focused, control.focus_stop, Action.FOCUS_STOP),
         ):
-            for device_id in list(started):
+            for device_id in started:
                 target = self.targets[device_id]
                 self.report(
                     stop(target), {"device": device_id}, target, action, "connection closed"
                 )
-            started.clear()
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if not self.allowed:  # a refused handshake: nothing it sends is obeyed
@@ -114,21 +118,30 @@ class PtzConsumer(JsonConsumer):
         if pan is None and tilt is None and zoom is None:
             await self.error(content, 'A move needs "pan", "tilt" or "zoom" between -1 and 1.')
             return
-        first = target.device_id not in self.moving
-        self.moving.add(target.device_id)
-        detail = f"pan {pan or 0:+.2f} tilt {tilt or 0:+.2f} zoom {zoom or 0:+.2f}"
+        drag = self.moving.get(target.device_id)
+        first = drag is None
+        if drag is None:
+            drag = self.moving[target.device_id] = moves.Drag()
+        drag.ask(pan, tilt, zoom)
         self.report(
             control.continuous_move(target, pan, tilt, zoom),
             content,
             target,
             Action.MOVE if first else None,
-            detail,
+            drag.detail,
             quiet=True,
+            drag=drag if first else None,
         )
 
     async def do_stop(self, content: dict[str, Any], target: Target) -> None:
-        self.moving.discard(target.device_id)
+        self.end_move(target.device_id)
         self.report(control.stop(target), content, target, Action.STOP)
+
+    def end_move(self, device_id: int) -> None:
+        """The camera's continuous move is over: its audit row gets the strongest velocities."""
+        drag = self.moving.pop(device_id, None)
+        if drag is not None:
+            self.background(moves.record(drag))
 
     async def do_center(self, content: dict[str, Any], target: Target) -> None:
         x, y = fraction(content.get("x")), fraction(content.get("y"))
@@ -278,12 +291,19 @@ class PtzConsumer(JsonConsumer):
         *,
         quiet: bool = False,
         presets: bool = False,
+        drag: moves.Drag | None = None,
     ) -> None:
-        """Answer when the camera has done it (or refused), and write the audit row; the
-        socket meanwhile takes the next message (a stop must not wait behind a move's answer)."""
-        task = asyncio.create_task(
-            self._report(future, content, target, action, detail, quiet=quiet, presets=presets)
+        """Answer when the camera has done it (or refused), and write the audit row (of `drag`
+        when it is a continuous move's first); the socket meanwhile takes the next message (a
+        stop must not wait behind a move's answer)."""
+        self.background(
+            self._report(
+                future, content, target, action, detail, quiet=quiet, presets=presets, drag=drag
+            )
         )
+
+    def background(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
         self.reports.add(task)
         task.add_done_callback(self.reports.discard)
 
@@ -297,6 +317,7 @@ class PtzConsumer(JsonConsumer):
         *,
         quiet: bool,
         presets: bool,
+        drag: moves.Drag | None,
     ) -> None:
         error: OnvifError | None = None
         result: Any = None
@@ -306,12 +327,22 @@ class PtzConsumer(JsonConsumer):
             error = exc
         except asyncio.CancelledError:
             return
+        except Exception:  # a fault of ours: logged, the browser told in words
+            logger.exception("PTZ %s on device %s failed", content.get("type"), target.device_id)
+            await self.error(content, GENERIC_ERROR, device=target.device_id)
+            return
         if action is not None:
-            await control.audit(self.scope["user"], target, action, detail, error)
+            try:
+                row = await control.audit(self.scope["user"], target, action, detail, error)
+                if drag is not None:
+                    drag.written_as(row, detail)
+                    await moves.record(drag)  # the renewals meanwhile may have asked for more
+            except Exception:  # the camera acted; only the audit row is missing
+                logger.exception("PTZ audit of %s on device %s failed", action, target.device_id)
         try:
             if error is not None:
                 if content.get("type") == "move":
-                    self.moving.discard(target.device_id)
+                    self.end_move(target.device_id)
                 if content.get("type") == "focus" and content.get("action") in ("near", "far"):
                     self.focusing.discard(target.device_id)
                 await self.error(

@@ -400,8 +400,9 @@ def preset_change(
 @database_sync_to_async
 def audit(
     user: Any, target: Target, action: str, detail: str = "", error: OnvifError | None = None
-) -> None:
-    PtzAction.objects.create(
+) -> int:
+    """Write an audit row; its id."""
+    return PtzAction.objects.create(
         user=user,
         username=user.get_username(),
         device_id=target.device_id,
@@ -409,4 +410,4 @@ def audit(
         action=action,
         detail=detail[:200],
         error=str(error)[:500] if error is not None else "",
-    )
+    ).pk

@@ -73,7 +73,7 @@ class PtzAction(models.Model):
     )
     camera = models.CharField(max_length=200)  # the device's name then; kept when it is deleted
     action = models.CharField(max_length=20, choices=Action.choices)
-    detail = models.CharField(max_length=200, blank=True)  # preset name, aux command, ...
+    detail = models.CharField(max_length=200, blank=True)  # a move's top speeds, preset, ...
     error = models.CharField(max_length=500, blank=True)  # the camera's refusal, in words
 
     class Meta:

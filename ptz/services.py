@@ -47,11 +47,17 @@ def controls_for(
     """PTZ and focus controls per device id, for the devices that have a PTZ node or a remote
     focus; {} for users whose role does not allow PTZ (they see no controls). "ptz" says
     whether the camera has PTZ; "focus" is None without remote focus, else whether auto
-    focus can be switched."""
+    focus can be switched. "source" is the video source they belong to (the source of the
+    first profile with PTZ, else the focus source): a camera with several sensors shows them
+    on that source's live tiles only."""
     if not user.has_perm(OPERATE_PTZ):
         return {}
     ids = list(device_ids)
     controls: dict[int, dict[str, Any]] = {}
+    ptz_sources: dict[int, str] = {}
+    with_ptz = MediaProfile.objects.filter(device_id__in=ids).exclude(ptz_node_token="")
+    for profile in with_ptz.order_by("device_id", "position"):
+        ptz_sources.setdefault(profile.device_id, profile.video_source_token)
     nodes = PtzNode.objects.filter(device_id__in=ids).prefetch_related("presets")
     for node in nodes.order_by("device_id", "token"):
         if node.device_id in controls:  # one node per camera is steered (the first profile's)
@@ -65,11 +71,13 @@ def controls_for(
             else None,
             "aux": [{"command": c, "label": aux_label(c)} for c in node.aux_commands],
             "focus": None,
+            "source": ptz_sources.get(node.device_id, ""),
         }
     for device_id, source in focus_sources(ids).items():
         entry = controls.setdefault(
             device_id,
             {"ptz": False, "node": None, "home": False, "presets": None, "aux": [], "focus": None},
         )
+        entry.setdefault("source", source.token)
         entry["focus"] = {"auto": "AUTO" in source.focus_modes}
     return controls

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from datetime import timedelta
 from typing import Any
 
@@ -101,6 +102,26 @@ def test_the_api_lists_filters_and_acknowledges(
     assert not any("notify" in path for path in schema["paths"])
 
 
+def test_the_api_acknowledges_several_events_at_once(
+    device: Device, viewer: Any, operator: Any, client_for: Any
+) -> None:
+    first = record(device, "tns1:RuleEngine/LineDetector/Crossed")
+    second = record(device, "tns1:RuleEngine/LineDetector/Crossed")
+    url, kind = "/api/events/acknowledge", "application/json"
+    body = f'{{"events": [{first.pk}, {second.pk}], "comment": "both seen"}}'
+    assert client_for(viewer).post(url, body, content_type=kind).status_code == 403
+    answer = client_for(operator).post(url, body, content_type=kind)
+    assert answer.status_code == 200
+    assert sorted(answer.json()["acknowledged"]) == [first.pk, second.pk]
+    assert set(Event.objects.values_list("comment", flat=True)) == {"both seen"}
+    again = client_for(operator).post(url, body, content_type=kind)
+    assert again.json() == {"acknowledged": []}  # the first acknowledgement is kept
+    empty = client_for(operator).post(url, '{"events": []}', content_type=kind)
+    assert empty.status_code == 422
+    schema = client_for(viewer).get("/api/openapi.json").json()
+    assert "/api/events/acknowledge" in schema["paths"]
+
+
 def test_the_push_consumer_needs_the_subscription_token(device: Device) -> None:
     sub = Subscription.objects.create(
         device=device, mode=Subscription.Mode.PUSH, status=Subscription.Status.ACTIVE
@@ -133,3 +154,70 @@ def test_snapshots_are_served_to_viewers(device: Device, viewer: Any, client_for
     response = client_for(viewer).get(f"/events/snapshots/{shot.pk}.jpg")
     assert response["Content-Type"] == "image/jpeg"
     assert response.content == b"\xff\xd8\xff\xd9"
+
+
+OUT_OF_RANGE_FILTERS = [
+    ("offset", "9223372036854775808"),
+    ("offset", "-1"),
+    ("camera", "1e20"),
+    ("camera", "99999999999999999999"),
+    ("camera", "0"),
+    ("from", "9999-12-31T23:00:00-05:00"),
+    ("to", "0001-01-01T00:00:00+05:00"),
+    ("from", "10000-01-01T00:00:00Z"),
+    ("limit", "99999999999999999999999"),
+]
+
+
+@pytest.mark.parametrize(("name", "value"), OUT_OF_RANGE_FILTERS)
+def test_out_of_range_api_filters_are_refused_with_a_message_naming_them(
+    name: str, value: str, viewer: Any, client_for: Any
+) -> None:
+    answer = Client(raise_request_exception=False)
+    answer.force_login(viewer)
+    response = answer.get("/api/events", {name: value})
+    assert response.status_code == 422, response.content
+    (problem,) = response.json()["detail"]
+    assert problem["loc"] == ["query", name]
+    assert problem["msg"]
+
+
+@pytest.mark.parametrize("event_id", ["99999999999999999999", "0"])
+def test_out_of_range_event_ids_are_not_found_or_refused(
+    event_id: str, operator: Any, client_for: Any
+) -> None:
+    client = Client(raise_request_exception=False)
+    client.force_login(operator)
+    answer = client.post(f"/api/events/{event_id}/acknowledge", "{}", "application/json")
+    assert answer.status_code in (404, 422), answer.content
+    assert "detail" in answer.json()
+
+
+def test_dates_in_api_filters_keep_their_time_zone(
+    device: Device, viewer: Any, client_for: Any
+) -> None:
+    event = record(device, "tns1:RuleEngine/LineDetector/Crossed", minutes_ago=0)
+    moment = event.received.astimezone(timezone.get_fixed_timezone(-300)).isoformat()
+    listed = client_for(viewer).get("/api/events", {"to": moment}).json()
+    assert [e["id"] for e in listed] == [event.pk]
+    with warnings.catch_warnings():  # a naive time is taken in VMS_TIME_ZONE, not warned about
+        warnings.simplefilter("error", RuntimeWarning)
+        naive = client_for(viewer).get("/api/events", {"from": moment[:19]})
+    assert naive.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"camera": "99999999999999999999"},
+        {"page": "99999999999999999999"},
+        {"page": "-1"},
+        {"from": "9999-12-31T23:00:00-05:00"},
+        {"to": "0001-01-01T00:00:00+05:00"},
+        {"from": "not a date"},
+    ],
+)
+def test_the_events_page_answers_out_of_range_filters(query: dict[str, str], viewer: Any) -> None:
+    client = Client(raise_request_exception=False)
+    client.force_login(viewer)
+    assert client.get("/events/", query).status_code in (200, 400)

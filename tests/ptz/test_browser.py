@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
+from django.db import connection
 from playwright.sync_api import Locator, Page, expect
 
 from cameras.models import Device
@@ -20,7 +21,7 @@ from ptz.models import PtzAction
 from simulator.camera import Camera
 from tests import processes
 from tests.cameras import test_live as live
-from tests.cameras.conftest import ThreadedFleet
+from tests.cameras.conftest import ThreadedFleet, add_synced
 from tests.cameras.test_live import frames_after, sync_and_close
 from tests.ptz.conftest import focus_position, focusing, motion
 
@@ -67,6 +68,15 @@ def four_cameras() -> Iterator[tuple[dict[str, Camera], dict[str, Device]]]:
 def sign_in(page: Page, url: str, role: str) -> None:
     live.sign_in(page, url, role)
     expect(page.get_by_test_id("tile").first).to_be_visible()
+
+
+def sign_in_alone(page: Page, url: str, role: str, device: Device) -> None:
+    """Sign in and open the live page with `device` alone (no video needed to steer it)."""
+    live.sign_in(page, url, role)
+    expect(page.get_by_test_id("signed-in-user")).to_be_visible()
+    page.goto(f"{url}/?camera={device.pk}")
+    expect(tile_of(page, device).get_by_test_id("ptz-controls")).to_be_visible()
+    expect(tile_of(page, device).get_by_test_id("ptz-message")).to_have_text("", timeout=5_000)
 
 
 def until(condition: Callable[[], bool], within: float) -> float:
@@ -155,6 +165,77 @@ def test_an_operator_steers_the_dome_from_a_four_tile_view(
     until(lambda: dome.ptz_nodes[0].aux_state == {"tt:Wiper": "On"}, within=3)
     actions = list(PtzAction.objects.values_list("username", "action"))
     assert ("operator", "goto_preset") in actions and ("operator", "area_zoom") in actions
+
+
+def drag_from_the_centre(page: Page, pad: Locator, dx: float) -> None:
+    """Press in the middle of the video and pull the stick right by `dx` pixels as a hand does:
+    the first pointer move is a pixel from where the press began, then on; keep holding."""
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 1, y)
+    page.wait_for_timeout(150)
+    page.mouse.move(x + dx, y, steps=8)
+
+
+@pytest.fixture
+def lone_dome() -> Iterator[tuple[Camera, Device]]:
+    """The ptz-dome alone, added and synced from a thread (Playwright's loop runs in this one);
+    no gateway: steering needs no video."""
+    with ThreadedFleet() as cameras, ThreadPoolExecutor(1) as pool:
+        camera = cameras["ptz-dome"]
+        device = pool.submit(add_and_close, camera).result(60)
+        yield camera, device
+
+
+def add_and_close(camera: Camera) -> Device:
+    try:
+        return add_synced(camera)
+    finally:
+        connection.close()
+
+
+def test_the_audit_log_shows_the_speed_of_a_drag_to_the_right(
+    page: Page, asgi_url: str, lone_dome: tuple[Camera, Device]
+) -> None:
+    camera, device = lone_dome
+    sign_in_alone(page, asgi_url, Role.OPERATOR, device)
+    pad = tile_of(page, device).get_by_test_id("ptz-pad")
+    drag_from_the_centre(page, pad, 200)
+    until(lambda: motion(camera).pan_tilt_moving(), within=2)
+    time.sleep(0.5)
+    page.mouse.up()
+    until(lambda: still(camera), within=2)
+    until(lambda: PtzAction.objects.filter(action="stop").exists(), within=3)
+    moves = list(PtzAction.objects.filter(action="move").values_list("detail", flat=True))
+    assert len(moves) == 1, moves  # one row for the drag, not one per renewal
+    pan = float(moves[0].split()[1])
+    assert pan > 0.2, moves[0]
+
+    page.context.clear_cookies()
+    live.sign_in(page, asgi_url, Role.ADMIN)
+    page.goto(f"{asgi_url}/ptz/audit/")
+    row = page.get_by_test_id("ptz-audit").locator("tbody tr").filter(has_text="Move")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text(f"pan {pan:+.2f} tilt +0.00 zoom +0.00")
+
+
+def test_a_press_that_stays_in_the_dead_zone_moves_nothing(
+    page: Page, asgi_url: str, lone_dome: tuple[Camera, Device]
+) -> None:
+    camera, device = lone_dome
+    sign_in_alone(page, asgi_url, Role.OPERATOR, device)
+    pad = tile_of(page, device).get_by_test_id("ptz-pad")
+    drag_from_the_centre(page, pad, 2)  # a shaky click: 2 px, well inside the dead zone
+    page.wait_for_timeout(600)  # more than a renewal period of a held stick
+    page.mouse.up()
+    page.wait_for_timeout(300)
+    assert still(camera)
+    actions = list(PtzAction.objects.values_list("action", "detail"))
+    assert actions == [], actions  # no zero-speed move, no stop, no audit rows
 
 
 def test_losing_focus_or_closing_the_tab_mid_move_stops_the_camera(

@@ -96,6 +96,43 @@ async def test_a_move_turns_the_camera_and_stop_makes_it_idle_within_500_ms(dome
     ]
 
 
+async def test_the_audit_row_of_a_drag_holds_its_strongest_velocities(
+    dome: Dome, admin: Any
+) -> None:
+    """A drag of the on-video stick starts at its centre (a move at 0) and speeds up in the
+    renewals: one audit row for the whole drag, with what the camera was really asked."""
+    _, device = dome
+    socket = await ptz_socket()
+    for pan in (0.0, 0.3, 0.8, 0.5):
+        move = {"type": "move", "device": device.pk, "pan": pan, "tilt": 0.0, "zoom": 0.0}
+        await socket.send_json_to(move)
+        await asyncio.sleep(0.1)
+    await socket.send_json_to({"type": "stop", "device": device.pk})
+    assert (await answer(socket, "done"))["action"] == "stop"
+    await logged("move", "pan +0.80 tilt +0.00 zoom +0.00")
+    assert [(a[2], a[3]) for a in await audit_log()] == [
+        ("move", "pan +0.80 tilt +0.00 zoom +0.00"),
+        ("stop", ""),
+    ]
+    # A drag to the left and down, cut short by a closed socket: its row is brought up too.
+    for pan, tilt in ((0.0, 0.0), (-0.2, -0.1), (-0.6, -0.4)):
+        move = {"type": "move", "device": device.pk, "pan": pan, "tilt": tilt}
+        await socket.send_json_to(move)
+        await asyncio.sleep(0.1)
+    await socket.disconnect()
+    await logged("move", "pan -0.60 tilt -0.40 zoom +0.00")
+    assert [a[2] for a in await audit_log()] == ["move", "stop", "move", "stop"]
+    page = await database_sync_to_async(audit_page)(admin)
+    assert "pan +0.80 tilt +0.00 zoom +0.00" in page
+    assert "pan -0.60 tilt -0.40 zoom +0.00" in page
+
+
+def audit_page(user: Any) -> str:
+    client = Client()
+    client.force_login(user)
+    return client.get("/ptz/audit/").content.decode()
+
+
 async def test_a_move_whose_stop_is_lost_ends_by_itself(dome: Dome) -> None:
     camera, device = dome
     socket = await ptz_socket()
