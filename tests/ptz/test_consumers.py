@@ -367,6 +367,7 @@ async def test_a_focus_move_whose_stop_is_lost_is_stopped_by_the_backend(dome: D
     await until(lambda: not focusing(camera), within=FOCUS_TIMEOUT + 1)
     assert time.monotonic() - repeated < FOCUS_TIMEOUT + 0.3
     await socket.disconnect()
+    await logged("focus_stop", "connection closed")  # the last write, before the teardown
 
 
 async def test_closing_the_socket_mid_focus_stops_the_lens(dome: Dome) -> None:
