@@ -159,3 +159,30 @@ class MediaProfile(models.Model):
     @property
     def resolution(self) -> str:
         return f"{self.width}\u00d7{self.height}" if self.width and self.height else ""
+
+
+class ConfigurationChange(models.Model):
+    """One change an admin asked a camera to make (cameras.configure): who, when, what, the
+    values before and after, and whether the camera did it. Kept when the user or the device
+    is deleted (their names stay)."""
+
+    device = models.ForeignKey(
+        Device, on_delete=models.SET_NULL, null=True, related_name="configuration_changes"
+    )
+    device_name = models.CharField(max_length=100)
+    user = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    username = models.CharField(max_length=150)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    topic = models.CharField(max_length=40)  # "Profile" or a configuration kind
+    action = models.CharField(max_length=40)  # create, rename, delete, add, remove, set, ...
+    target = models.CharField(max_length=64, blank=True)  # the token changed
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    ok = models.BooleanField(default=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.action} {self.topic}"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 
 from cameras.models import Device
-from cameras.onvif.types import FocusMoveOptions, ImagingOptions, VideoSource
+from cameras.onvif.types import FocusMoveOptions, ImagingOptions, MediaProfile, VideoSource
 from ptz.models import PtzNode
 
 if TYPE_CHECKING:
@@ -49,10 +49,7 @@ def store_snapshot(device: Device, snapshot: DeviceSnapshot) -> None:
                 for s in snapshot.video_sources
             },
         )
-    _replace(
-        device.profiles,
-        {p.token: _profile_fields(p, i, snapshot) for i, p in enumerate(snapshot.profiles)},
-    )
+    store_profiles(device, snapshot.profiles, snapshot.stream_uris, snapshot.snapshot_uris)
     nodes = _replace(
         device.ptz_nodes,
         {
@@ -78,7 +75,25 @@ def store_snapshot(device: Device, snapshot: DeviceSnapshot) -> None:
         )
 
 
-def _profile_fields(profile: Any, position: int, snapshot: DeviceSnapshot) -> dict[str, Any]:
+def store_profiles(
+    device: Device,
+    profiles: list[MediaProfile],
+    stream_uris: dict[str, str],
+    snapshot_uris: dict[str, str],
+) -> None:
+    """Make the device's profiles exactly `profiles`, in the camera's order."""
+    _replace(
+        device.profiles,
+        {
+            p.token: _profile_fields(p, i, stream_uris, snapshot_uris)
+            for i, p in enumerate(profiles)
+        },
+    )
+
+
+def _profile_fields(
+    profile: MediaProfile, position: int, stream_uris: dict[str, str], snapshot_uris: dict[str, str]
+) -> dict[str, Any]:
     encoder = profile.video_encoder
     return {
         "name": profile.name,
@@ -95,8 +110,8 @@ def _profile_fields(profile: Any, position: int, snapshot: DeviceSnapshot) -> di
         "ptz_node_token": profile.ptz_node_token or "",
         "has_metadata": profile.has_metadata,
         "has_audio_output": profile.has_audio_output,
-        "stream_uri": snapshot.stream_uris.get(profile.token, ""),
-        "snapshot_uri": snapshot.snapshot_uris.get(profile.token, ""),
+        "stream_uri": stream_uris.get(profile.token, ""),
+        "snapshot_uri": snapshot_uris.get(profile.token, ""),
     }
 
 

@@ -94,18 +94,7 @@ async def read_device(client: OnvifClient, step: Step = _nothing) -> DeviceSnaps
         raise NotSupported("The camera offers no media service: it cannot stream to the VMS.")
     await step("Reading media profiles")
     snapshot.video_sources = await read_video_sources(client)
-    snapshot.profiles = await onvif_media.get_profiles(client)
-    for profile in snapshot.profiles:
-        if profile.video_encoder is None:
-            continue
-        uri = await _optional(
-            "stream URI", onvif_media.get_stream_uri(client, profile.token), client.where
-        )
-        snapshot.stream_uris[profile.token] = str(uri or "")
-        shot = await _optional(
-            "snapshot URI", onvif_media.get_snapshot_uri(client, profile.token), client.where
-        )
-        snapshot.snapshot_uris[profile.token] = str(shot or "")
+    snapshot.profiles, snapshot.stream_uris, snapshot.snapshot_uris = await read_profiles(client)
     if client.offers("ptz"):
         await step("Reading PTZ")
         snapshot.ptz_nodes = await onvif_ptz.get_nodes(client)
@@ -130,6 +119,27 @@ async def read_device(client: OnvifClient, step: Step = _nothing) -> DeviceSnaps
             focus_moves = moves if isinstance(moves, FocusMoveOptions) else None
             snapshot.imaging[source.token] = replace(options, focus_moves=focus_moves)
     return snapshot
+
+
+async def read_profiles(
+    client: OnvifClient,
+) -> tuple[list[MediaProfile], dict[str, str], dict[str, str]]:
+    """The media profiles with the stream and snapshot URIs of those that have video."""
+    profiles = await onvif_media.get_profiles(client)
+    streams: dict[str, str] = {}
+    snapshots: dict[str, str] = {}
+    for profile in profiles:
+        if profile.video_encoder is None:
+            continue
+        uri = await _optional(
+            "stream URI", onvif_media.get_stream_uri(client, profile.token), client.where
+        )
+        streams[profile.token] = str(uri or "")
+        shot = await _optional(
+            "snapshot URI", onvif_media.get_snapshot_uri(client, profile.token), client.where
+        )
+        snapshots[profile.token] = str(shot or "")
+    return profiles, streams, snapshots
 
 
 async def read_video_sources(client: OnvifClient) -> list[VideoSource] | None:

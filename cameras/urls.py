@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from cameras import views
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("devices/<int:pk>/mjpeg/", views.device_mjpeg, name="device_mjpeg"),
     path("devices/<int:pk>/sync/", views.device_sync, name="device_sync"),
     path("devices/<int:pk>/delete/", views.device_delete, name="device_delete"),
+    path("devices/<int:pk>/configure/", include("cameras.configure.urls")),
 ]

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from cameras.configure import views
+
+# Under devices/<int:pk>/configure/
+urlpatterns = [
+    path("", views.profiles, name="configure_profiles"),
+    path("profiles/<str:token>/", views.profile, name="configure_profile"),
+    path("changes/", views.changes, name="configure_changes"),
+    path("sources/<str:source>/mode/", views.source_mode, name="configure_source_mode"),
+    path("<str:kind>/", views.configurations, name="configure_kind"),
+    path("<str:kind>/<str:token>/", views.configuration, name="configure_configuration"),
+]
