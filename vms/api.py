@@ -9,11 +9,13 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from cameras.api import router as devices_router
+from cameras.configure.api import router as configure_router
 from events.api import router as events_router
 
 api = NinjaAPI(title="VMS API", version="1", auth=django_auth, urls_namespace="api")
 api.add_router("/", devices_router)
 api.add_router("/", events_router)
+api.add_router("/", configure_router)
 
 API = "api"  # access declaration: session auth checked by the API itself (401 as JSON)
 

@@ -1,0 +1,80 @@
+"""The Configure pages in Debian's Chromium against the simulator: an admin builds a profile
+with an H.265 encoder, a frame rate out of the camera's range is refused with that range,
+bitrate and GOP changes reach the camera. The screenshots in the README come from here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from frontend.roles import Role
+from tests.cameras.conftest import ThreadedFleet, add_synced
+from tests.frontend.live_fleet import in_thread, sign_in_as
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+
+
+def test_an_admin_builds_an_h265_profile_and_tunes_it(page: Page, asgi_url: str) -> None:
+    with ThreadedFleet() as cameras:
+        camera = cameras["ptz-dome"]
+        device = in_thread(add_synced, camera)
+        source = camera.configs("VideoSource")[0]
+        encoder = camera.configs("VideoEncoder")[-1]
+        sign_in_as(page, asgi_url, "ada", Role.ADMIN)
+        page.set_viewport_size({"width": 1280, "height": 900})
+
+        page.goto(f"{asgi_url}/devices/{device.pk}/")
+        page.get_by_test_id("configure").click()
+        expect(page.get_by_test_id("configure-profiles")).to_contain_text(camera.profiles[0].name)
+        page.screenshot(path=SHOTS / "configure-profiles.png", full_page=True)
+        form = page.get_by_test_id("create-profile")
+        form.get_by_label("Name").fill("Lobby 720p")
+        form.get_by_label("Video source").select_option(source.token)
+        form.get_by_label("Video encoder").select_option(encoder.token)
+        form.get_by_role("button", name="Create profile").click()
+        expect(page.locator(".flash")).to_contain_text("Profile 'Lobby 720p' created")
+        created = next(p for p in camera.profiles if p.name == "Lobby 720p")
+        assert created.configs == {"VideoSource": source.token, "VideoEncoder": encoder.token}
+        rows = page.get_by_test_id("profile-configurations")
+        expect(rows.locator('tr[data-kind="VideoEncoder"]')).to_contain_text(encoder.token)
+        page.screenshot(path=SHOTS / "configure-profile.png", full_page=True)
+
+        rows.locator('tr[data-kind="VideoEncoder"]').get_by_role("link").click()
+        editor = page.get_by_test_id("configuration-form")
+        editor.get_by_label("Encoding").select_option("H265")
+        editor.get_by_label("Resolution").select_option("1280x720")
+        editor.get_by_label("Encoder profile").select_option("Main")  # H.265 offers Main only
+        editor.get_by_label("Frame rate (fps)").fill("240")
+        editor.get_by_role("button", name="Save to the camera").click()
+        expect(page.get_by_test_id("configuration-form")).to_contain_text(
+            "The frame rate 240 is outside what the camera offers for H265: 30, 25, 15, 10, 5, 1"
+        )
+        assert encoder.fps != 240
+        page.screenshot(path=SHOTS / "configure-refused.png", full_page=True)
+
+        page.get_by_test_id("configuration-form").get_by_label("Frame rate (fps)").fill("15")
+        page.get_by_role("button", name="Save to the camera").click()
+        expect(page.locator(".flash")).to_contain_text(
+            "the camera now reports: H265, 1280x720, 15 fps"
+        )
+        assert (encoder.encoding, encoder.width, encoder.height, encoder.fps) == (
+            "H265",
+            1280,
+            720,
+            15,
+        )
+
+        editor = page.get_by_test_id("configuration-form")
+        editor.get_by_label("Bitrate limit (kbit/s)").fill("1500")
+        editor.get_by_label("GOP length (frames between key frames)").fill("10")
+        page.get_by_role("button", name="Save to the camera").click()
+        expect(page.locator(".flash")).to_contain_text("1500 kbit/s, GOP 10")
+        assert (encoder.bitrate, encoder.gov) == (1500, 10)
+        page.screenshot(path=SHOTS / "configure-encoder.png", full_page=True)
+
+        page.get_by_role("link", name="Change log").click()
+        expect(page.get_by_test_id("changes")).to_contain_text("create Profile")
+        expect(page.get_by_test_id("changes")).to_contain_text("set VideoEncoder")
