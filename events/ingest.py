@@ -15,7 +15,7 @@ from typing import TypedDict
 from django.db import transaction
 
 from cameras.models import Device
-from cameras.onvif.events import RESYNC_TOPICS, EventMessage
+from cameras.onvif.events import EventMessage, needs_resync
 from events.models import Event
 
 logger = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ def store_batch(
     for device, messages in batch:
         for m in messages:
             rows.append((device, _event(device, m, received)))
-            if m.topic in RESYNC_TOPICS:
+            if needs_resync(m.topic):
                 changed[device.pk] = device
     if not rows:
         return {}

@@ -79,6 +79,14 @@ for _kind, _label in (("ImageTooBlurry", "Image too blurry"), ("ImageTooDark", "
 # Data items that carry the on/off state of a property event, in order of preference.
 STATE_ITEMS = ("State", "IsMotion", "IsInside", "LogicalState", "isSoundDetected", "StateChange")
 RESYNC_TOPICS = frozenset({"tns1:Media/ProfileChanged", "tns1:Media/ConfigurationChanged"})
+MEDIA1_CHANGES = (
+    "tns1:Configuration/"  # Media1: Configuration/Profile, .../VideoEncoderConfiguration
+)
+
+
+def needs_resync(topic: str) -> bool:
+    """A profile or configuration changed on the camera (Media2 clause 6.13, Media1 6.14)."""
+    return topic in RESYNC_TOPICS or topic.startswith(MEDIA1_CHANGES)
 
 
 def topic_name(topic: str) -> str:

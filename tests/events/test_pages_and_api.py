@@ -41,10 +41,25 @@ def test_it_stores_a_typed_record(device: Device) -> None:
     assert event.camera_time is not None
 
 
-def test_configuration_changes_resync_the_camera(device: Device) -> None:
-    record(device, "tns1:Media/ConfigurationChanged")
+@pytest.mark.parametrize(
+    "topic",
+    [
+        "tns1:Media/ConfigurationChanged",
+        "tns1:Media/ProfileChanged",
+        "tns1:Configuration/Profile",  # Media1 (clause 6.14)
+        "tns1:Configuration/VideoEncoderConfiguration",
+    ],
+)
+def test_configuration_changes_resync_the_camera(device: Device, topic: str) -> None:
+    record(device, topic)
     device.refresh_from_db()
     assert device.syncing
+
+
+def test_other_events_do_not_resync(device: Device) -> None:
+    record(device, "tns1:RuleEngine/LineDetector/Crossed")
+    device.refresh_from_db()
+    assert not device.syncing
 
 
 def test_the_timeline_filters_by_camera_topic_and_time(
