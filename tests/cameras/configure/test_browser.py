@@ -9,8 +9,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from cameras.onvif import OnvifClient
+from cameras.onvif.profiles import create_profile
+from events.models import Subscription
 from frontend.roles import Role
 from tests.cameras.conftest import ThreadedFleet, add_synced
+from tests.events.conftest import events_runner, wait_for
 from tests.frontend.live_fleet import in_thread, sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -78,3 +82,37 @@ def test_an_admin_builds_an_h265_profile_and_tunes_it(page: Page, asgi_url: str)
         page.get_by_role("link", name="Change log").click()
         expect(page.get_by_test_id("changes")).to_contain_text("create Profile")
         expect(page.get_by_test_id("changes")).to_contain_text("set VideoEncoder")
+
+
+def test_a_change_made_by_another_client_is_announced_on_the_page(
+    page: Page, asgi_url: str
+) -> None:
+    fleet = ThreadedFleet()
+    with fleet as cameras:
+        camera = cameras["ptz-dome"]
+        device = in_thread(add_synced, camera)
+        with events_runner():
+            wait_for(
+                lambda: in_thread(
+                    lambda: Subscription.objects.filter(
+                        device=device, status=Subscription.Status.ACTIVE
+                    ).exists()
+                ),
+                30,
+                "an active subscription",
+            )
+            sign_in_as(page, asgi_url, "ada", Role.ADMIN)
+            page.goto(f"{asgi_url}/devices/{device.pk}/configure/")
+            notice = page.get_by_test_id("camera-changed")
+            expect(notice).to_be_hidden()
+
+            async def other_client() -> str:  # another VMS or a vendor tool
+                onvif = OnvifClient(camera.host, camera.port, "admin", "admin")
+                await onvif.connect()
+                return await create_profile(onvif, "Made elsewhere")
+
+            token = fleet.run(other_client())
+            expect(notice).to_be_visible(timeout=10_000)
+            expect(notice).to_contain_text("Media/ProfileChanged")
+            notice.get_by_role("button").click()
+            expect(page.get_by_test_id("configure-profiles")).to_contain_text(token)
