@@ -39,7 +39,7 @@ def test_an_admin_builds_an_h265_profile_and_tunes_it(page: Page, asgi_url: str)
         form.get_by_label("Video source").select_option(source.token)
         form.get_by_label("Video encoder").select_option(encoder.token)
         form.get_by_role("button", name="Create profile").click()
-        expect(page.locator(".flash")).to_contain_text("Profile 'Lobby 720p' created")
+        expect(page.locator(".flash-success")).to_contain_text("Profile 'Lobby 720p' created")
         created = next(p for p in camera.profiles if p.name == "Lobby 720p")
         assert created.configs == {"VideoSource": source.token, "VideoEncoder": encoder.token}
         rows = page.get_by_test_id("profile-configurations")
@@ -61,7 +61,7 @@ def test_an_admin_builds_an_h265_profile_and_tunes_it(page: Page, asgi_url: str)
 
         page.get_by_test_id("configuration-form").get_by_label("Frame rate (fps)").fill("15")
         page.get_by_role("button", name="Save to the camera").click()
-        expect(page.locator(".flash")).to_contain_text(
+        expect(page.locator(".flash-success")).to_contain_text(
             "the camera now reports: H265, 1280x720, 15 fps"
         )
         assert (encoder.encoding, encoder.width, encoder.height, encoder.fps) == (
@@ -75,7 +75,7 @@ def test_an_admin_builds_an_h265_profile_and_tunes_it(page: Page, asgi_url: str)
         editor.get_by_label("Bitrate limit (kbit/s)").fill("1500")
         editor.get_by_label("GOP length (frames between key frames)").fill("10")
         page.get_by_role("button", name="Save to the camera").click()
-        expect(page.locator(".flash")).to_contain_text("1500 kbit/s, GOP 10")
+        expect(page.locator(".flash-success")).to_contain_text("1500 kbit/s, GOP 10")
         assert (encoder.bitrate, encoder.gov) == (1500, 10)
         page.screenshot(path=SHOTS / "configure-encoder.png", full_page=True)
 
