@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
+from cameras.onvif.media_capabilities import MediaCapabilities
 from vms import crypto
 
 
@@ -48,6 +49,8 @@ class Device(models.Model):
     scopes = models.JSONField(default=list, blank=True)
     services = models.JSONField(default=dict, blank=True)  # name -> {xaddr, advertised, version}
     clock_offset = models.FloatField(default=0.0, help_text="Camera clock minus ours, seconds.")
+    # The media service's GetServiceCapabilities (cameras.onvif.media_capabilities), as JSON.
+    media_capabilities = models.JSONField(default=dict, blank=True)
 
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     syncing = models.BooleanField(default=False)
@@ -85,6 +88,10 @@ class Device(models.Model):
     @property
     def has_ptz(self) -> bool:
         return "ptz" in self.services
+
+    @property
+    def media(self) -> MediaCapabilities:
+        return MediaCapabilities.from_json(self.media_capabilities or {})
 
     def record_error(self, message: str, status: str | None = None) -> None:
         """Keep the user-facing message of the last failure (and a new status, if given)."""

@@ -38,6 +38,8 @@ def store_snapshot(device: Device, snapshot: DeviceSnapshot) -> None:
         s.name: {"xaddr": s.xaddr, "advertised": s.advertised, "version": s.version}
         for s in snapshot.services
     }
+    if snapshot.media is not None:
+        device.media_capabilities = snapshot.media.as_json()
     if not device.name or device.name == device.address:
         name = next((s.rsplit("/", 1)[1] for s in snapshot.scopes if "/name/" in s), "")
         device.name = name or f"{info.manufacturer} {info.model}".strip() or device.address

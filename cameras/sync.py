@@ -32,6 +32,7 @@ from cameras.onvif import device as onvif_device
 from cameras.onvif import imaging as onvif_imaging
 from cameras.onvif import media as onvif_media
 from cameras.onvif import ptz as onvif_ptz
+from cameras.onvif.media_capabilities import MediaCapabilities, get_service_capabilities
 from cameras.onvif.types import (
     DeviceInfo,
     FocusMoveOptions,
@@ -62,6 +63,7 @@ class DeviceSnapshot:
     stream_uris: dict[str, str] = field(default_factory=dict)
     snapshot_uris: dict[str, str] = field(default_factory=dict)
     ptz_nodes: list[PtzNode] = field(default_factory=list)
+    media: MediaCapabilities | None = None  # None: not read this time, the stored ones stay
     presets: dict[str, list[PtzPreset]] = field(default_factory=dict)  # node token -> presets
 
 
@@ -93,6 +95,8 @@ async def read_device(client: OnvifClient, step: Step = _nothing) -> DeviceSnaps
     if not (client.offers("media2") or client.offers("media")):
         raise NotSupported("The camera offers no media service: it cannot stream to the VMS.")
     await step("Reading media profiles")
+    media = await _optional("media capabilities", get_service_capabilities(client), client.where)
+    snapshot.media = media if isinstance(media, MediaCapabilities) else None
     snapshot.video_sources = await read_video_sources(client)
     snapshot.profiles, snapshot.stream_uris, snapshot.snapshot_uris = await read_profiles(client)
     if client.offers("ptz"):

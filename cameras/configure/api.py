@@ -95,6 +95,32 @@ def _plain(value: Any) -> Any:
     return value
 
 
+class MediaCapabilitiesOut(Schema):
+    max_profiles: int | None = Field(None, description="MaximumNumberOfProfiles")
+    configurations: list[str] = Field(
+        description="ConfigurationsSupported (Media2); empty when the camera does not say"
+    )
+    kinds: list[str] = Field(description="The configuration kinds a profile may hold here")
+    rtp_multicast: bool
+    rtsp_over_http: bool
+    snapshot_uri: bool
+    rotation: bool
+    video_source_mode: bool
+    osd: bool
+    mask: bool
+    source_mask: bool
+
+
+@router.get(
+    "/devices/{device_id}/media/capabilities",
+    response={200: MediaCapabilitiesOut, 404: ErrorOut},
+    summary="What the camera's media service can do (GetServiceCapabilities, as last synced)",
+)
+def media_capabilities(request: HttpRequest, device_id: RowId) -> Any:
+    device = _device(request, device_id)
+    return device.media.as_json() | {"kinds": services.supported_kinds(device)}
+
+
 @router.get(
     "/devices/{device_id}/media/profiles",
     response={200: list[ProfileConfigsOut], **ERRORS},

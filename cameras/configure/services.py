@@ -108,8 +108,10 @@ def read_profile(device: Device, token: str) -> ProfilePage:
 
 
 def supported_kinds(device: Device) -> list[str]:
-    """The kinds a profile may hold on this camera: PTZ only with a PTZ service."""
-    return [k for k in KINDS if k != "PTZ" or device.has_ptz]
+    """The kinds a profile may hold on this camera: those its Media2 capabilities list
+    (ConfigurationsSupported; Media1 does not say, so all), PTZ only with a PTZ service."""
+    said = device.media.configurations
+    return [k for k in KINDS if (k != "PTZ" or device.has_ptz) and (not said or k in said)]
 
 
 def read_configurations(device: Device, kind: str) -> list[AnyConfig]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -87,7 +88,16 @@ def profile(request: HttpRequest, pk: int, token: str) -> HttpResponse:
         }
         for kind in services.supported_kinds(device)
     ]
-    return _page(request, device, "profile.html", page=page, rows=rows, token=token)
+    return _page(
+        request,
+        device,
+        "profile.html",
+        page=page,
+        rows=rows,
+        token=token,
+        stored=device.profiles.filter(token=token).first(),  # as the last resync stored it
+        ice_servers=settings.VMS_ICE_SERVERS,
+    )
 
 
 def _profile_action(request: HttpRequest, device: Device, token: str) -> str:

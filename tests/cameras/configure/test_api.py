@@ -108,3 +108,17 @@ def test_the_write_endpoints_are_documented_with_their_refusals(
     schema = client_for(admin).get("/api/openapi.json").json()
     patch = schema["paths"]["/api/devices/{device_id}/media/configurations/{kind}/{token}"]["patch"]
     assert {"200", "400", "404", "409"} <= set(patch["responses"])
+
+
+def test_the_media_capabilities_are_those_the_sync_stored(
+    dome: tuple[Camera, Device], admin: Any, viewer: Any, client_for: Any
+) -> None:
+    camera, device = dome
+    url = f"/api/devices/{device.pk}/media/capabilities"
+    answer = client_for(admin).get(url)
+    assert answer.status_code == 200, answer.content
+    caps = answer.json()
+    assert caps["max_profiles"] == camera.max_profiles
+    assert "AudioSource" not in caps["kinds"] and "VideoEncoder" in caps["kinds"]
+    assert caps["mask"] and caps["osd"]
+    assert client_for(viewer).get(url).status_code == 403

@@ -1,6 +1,7 @@
 """The Configure pages in Debian's Chromium against the simulator: an admin builds a profile
 with an H.265 encoder, a frame rate out of the camera's range is refused with that range,
-bitrate and GOP changes reach the camera. The screenshots in the README come from here."""
+bitrate and GOP changes reach the camera, and the profile's preview plays the new stream at
+its new size. The screenshots in the README come from here."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from cameras.onvif import OnvifClient
 from cameras.onvif.profiles import create_profile
 from events.models import Subscription
 from frontend.roles import Role
+from tests import processes
 from tests.cameras.conftest import ThreadedFleet, add_synced
 from tests.events.conftest import events_runner, wait_for
 from tests.frontend.live_fleet import in_thread, sign_in_as
@@ -22,7 +24,7 @@ SHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 
 
 def test_an_admin_builds_an_h265_profile_and_tunes_it(page: Page, asgi_url: str) -> None:
-    with ThreadedFleet() as cameras:
+    with ThreadedFleet() as cameras, processes.gateway("gw-configure-browser"):
         camera = cameras["ptz-dome"]
         device = in_thread(add_synced, camera)
         source = camera.configs("VideoSource")[0]
@@ -78,6 +80,24 @@ def test_an_admin_builds_an_h265_profile_and_tunes_it(page: Page, asgi_url: str)
         expect(page.locator(".flash-success")).to_contain_text("1500 kbit/s, GOP 10")
         assert (encoder.bitrate, encoder.gov) == (1500, 10)
         page.screenshot(path=SHOTS / "configure-encoder.png", full_page=True)
+
+        # What a viewer of the profile now gets: H.265 1280x720 from the camera, decoded by
+        # Chromium (the gateway converts it to H.264) at that size.
+        page.goto(f"{asgi_url}/devices/{device.pk}/configure/profiles/{created.token}/")
+        preview = page.get_by_test_id("profile-preview")
+        expect(preview).to_contain_text("H265 1280\u00d7720, 15 fps")
+        preview.get_by_role("button", name="Show the stream").click()
+        video = preview.get_by_test_id("preview-video")
+        page.wait_for_function(
+            "v => v.videoWidth > 0 && v.currentTime > 0.5",
+            arg=video.element_handle(),
+            timeout=30_000,
+        )
+        assert video.evaluate("v => [v.videoWidth, v.videoHeight]") == [1280, 720]
+        expect(preview.locator("[data-preview-size]")).to_have_text("1280\u00d7720")
+        page.screenshot(path=SHOTS / "configure-preview.png", full_page=True)
+        preview.get_by_role("button", name="Stop the stream").click()
+        expect(preview.locator("[data-preview]")).to_be_hidden()
 
         page.get_by_role("link", name="Change log").click()
         expect(page.get_by_test_id("changes")).to_contain_text("create Profile")

@@ -147,3 +147,26 @@ def test_viewers_and_operators_get_no_configuration(
     ):
         assert client.get(url).status_code == 403, url
         assert client.post(url, {"action": "delete"}).status_code == 403, url
+
+
+def test_the_topics_are_those_the_camera_says_it_supports(
+    threaded_fleet: dict[str, Camera], admin: Any, client_for: Any
+) -> None:
+    client = client_for(admin)
+    dome = add_synced(threaded_fleet["ptz-dome"])
+    talker = add_synced(threaded_fleet["audio-cam"])
+    assert "AudioSource" not in dome.media.configurations  # stored by the sync
+    page = client.get(reverse("configure_profiles", args=[dome.pk])).content.decode()
+    assert "Video encoder</a>" in page and "Audio source</a>" not in page
+    assert f"of the {threaded_fleet['ptz-dome'].max_profiles} profiles" in page
+    page = client.get(reverse("configure_profiles", args=[talker.pk])).content.decode()
+    assert "Audio source</a>" in page and "Audio output</a>" in page
+    # A kind the camera lacks is refused in words, before anything is sent.
+    answer = client.post(
+        reverse("configure_profile", args=[dome.pk, threaded_fleet["ptz-dome"].profiles[0].token]),
+        {"action": "add", "kind": "AudioSource", "configuration": "x"},
+        follow=True,
+    )
+    assert "&#x27;AudioSource&#x27; is not a configuration type of this camera" in (
+        answer.content.decode()
+    )

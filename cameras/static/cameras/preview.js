@@ -1,0 +1,43 @@
+// The live preview of a profile on its Configure page: the same player as the live page,
+// started and stopped with a button, so a profile is only pulled while someone looks at it.
+// The decoded size is shown, to check an encoder change at a glance.
+import { Player } from "../frontend/js/player.js";
+
+const figure = document.querySelector("[data-preview]");
+const toggle = document.querySelector("[data-preview-toggle]");
+
+function start() {
+  const video = figure.querySelector("video");
+  const label = figure.querySelector("[data-state]");
+  const size = figure.querySelector("[data-preview-size]");
+  const player = new Player(video, {
+    device: Number(figure.dataset.device),
+    profile: figure.dataset.profile,
+    iceServers: JSON.parse(document.getElementById("ice-servers")?.textContent || "[]"),
+    onState: (state, detail) => {
+      figure.dataset.state = state;
+      label.textContent = detail;
+    },
+  });
+  video.onresize = () => { size.textContent = `${video.videoWidth}×${video.videoHeight}`; };
+  figure.hidden = false;
+  player.start();
+  return player;
+}
+
+if (figure && toggle) {
+  let player = null;
+  toggle.addEventListener("click", () => {
+    if (player) {
+      player.stop();
+      player = null;
+      figure.hidden = true;
+      figure.dataset.state = "stopped";
+    } else {
+      player = start();
+    }
+    toggle.setAttribute("aria-pressed", String(Boolean(player)));
+    toggle.textContent = player ? "Stop the stream" : "Show the stream";
+  });
+  window.addEventListener("pagehide", () => player?.stop());
+}
