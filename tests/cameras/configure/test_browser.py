@@ -136,3 +136,38 @@ def test_a_change_made_by_another_client_is_announced_on_the_page(
             expect(notice).to_contain_text("Media/ProfileChanged")
             notice.get_by_role("button").click()
             expect(page.get_by_test_id("configure-profiles")).to_contain_text(token)
+
+
+@pytest.mark.parametrize("role", [Role.OPERATOR, Role.VIEWER])
+def test_operators_and_viewers_get_no_configuration(page: Page, asgi_url: str, role: str) -> None:
+    with ThreadedFleet() as cameras:
+        camera = cameras["ptz-dome"]
+        device = in_thread(add_synced, camera)
+        sign_in_as(page, asgi_url, f"someone-{role}", role)
+        page.goto(f"{asgi_url}/devices/{device.pk}/")
+        expect(page.get_by_role("heading", name=device.name)).to_be_visible()
+        expect(page.get_by_test_id("configure")).to_have_count(0)
+        answer = page.goto(f"{asgi_url}/devices/{device.pk}/configure/")
+        assert answer is not None and answer.status == 403
+        expect(page.get_by_role("heading", name="Not allowed")).to_be_visible()
+        # The API, called from the signed-in page with its CSRF token, refuses reads and writes.
+        statuses = page.evaluate(
+            """async ([device, encoder]) => {
+                const token = document.cookie.match(/csrftoken=([^;]+)/)?.[1] || "";
+                const headers = {"Content-Type": "application/json", "X-CSRFToken": token};
+                const base = `/api/devices/${device}/media`;
+                const read = await fetch(`${base}/profiles`);
+                const write = await fetch(`${base}/profiles`, {
+                    method: "POST", headers,
+                    body: JSON.stringify({name: "Not mine", configurations: {}}),
+                });
+                const edit = await fetch(`${base}/configurations/VideoEncoder/${encoder}`, {
+                    method: "PATCH", headers,
+                    body: JSON.stringify({bitrate_kbps: 64}),
+                });
+                return [read.status, write.status, edit.status];
+            }""",
+            [device.pk, camera.configs("VideoEncoder")[0].token],
+        )
+        assert statuses == [403, 403, 403]
+        assert "Not mine" not in [p.name for p in camera.profiles]
