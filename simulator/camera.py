@@ -186,6 +186,9 @@ class OSD:
     time_format: str = ""
     font_size: int = 0
     image: str = ""
+    font_color: list[float] = field(default_factory=list)  # X, Y, Z (YCbCr); [] = white
+    background_color: list[float] = field(default_factory=list)  # [] = black
+    background_transparent: int = 0  # tt:OSDColor@Transparent: 0 opaque, 1 no box
 
 
 @dataclass
@@ -282,6 +285,9 @@ class Camera:
     max_profiles: int = 16
     osds: list[OSD] = field(default_factory=list)
     masks: list[Mask] = field(default_factory=list)
+    max_osds: int = 8  # per video source configuration (GetOSDOptions)
+    max_masks: int = 4  # per video source configuration (GetMaskOptions MaxMasks)
+    max_mask_points: int = 4  # GetMaskOptions MaxPoints: quadrilaterals, as many cameras
     ptz_nodes: list[PTZNode] = field(default_factory=list)
     analytics: bool = False  # has an analytics configuration (and the analytics service)
     rules: list[AnalyticsItem] = field(default_factory=list)  # its initial rules

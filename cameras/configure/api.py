@@ -78,7 +78,7 @@ class ChangeOut(Schema):
     error: str
 
 
-def _device(request: HttpRequest, device_id: int) -> Device:
+def admin_device(request: HttpRequest, device_id: int) -> Device:
     if not request.user.has_perm(CONFIGURE_CAMERAS):
         raise HttpError(403, f"Your role does not allow this ({CONFIGURE_CAMERAS}).")
     return get_object_or_404(Device, pk=device_id)
@@ -117,7 +117,7 @@ class MediaCapabilitiesOut(Schema):
     summary="What the camera's media service can do (GetServiceCapabilities, as last synced)",
 )
 def media_capabilities(request: HttpRequest, device_id: RowId) -> Any:
-    device = _device(request, device_id)
+    device = admin_device(request, device_id)
     return device.media.as_json() | {"kinds": services.supported_kinds(device)}
 
 
@@ -127,7 +127,7 @@ def media_capabilities(request: HttpRequest, device_id: RowId) -> Any:
     summary="The camera's media profiles with their configurations",
 )
 def list_profiles(request: HttpRequest, device_id: RowId) -> Any:
-    device = _device(request, device_id)
+    device = admin_device(request, device_id)
     found = services.read_profiles_of(device)
     return [
         {
@@ -146,7 +146,7 @@ def list_profiles(request: HttpRequest, device_id: RowId) -> Any:
     summary="Create a profile (CreateProfile)",
 )
 def create_profile(request: HttpRequest, device_id: RowId, payload: ProfileIn) -> Any:
-    device = _device(request, device_id)
+    device = admin_device(request, device_id)
     token = services.create_profile(device, request.user, payload.name, payload.configurations)
     return Status(201, TokenOut(token=token))
 
@@ -157,7 +157,7 @@ def create_profile(request: HttpRequest, device_id: RowId, payload: ProfileIn) -
     summary="Rename a profile",
 )
 def rename_profile(request: HttpRequest, device_id: RowId, token: str, payload: RenameIn) -> Any:
-    device = _device(request, device_id)
+    device = admin_device(request, device_id)
     services.rename_profile(device, request.user, token, payload.name)
     return Status(204, None)
 
@@ -168,7 +168,7 @@ def rename_profile(request: HttpRequest, device_id: RowId, token: str, payload: 
     summary="Delete a profile (fixed profiles: 409)",
 )
 def delete_profile(request: HttpRequest, device_id: RowId, token: str) -> Any:
-    device = _device(request, device_id)
+    device = admin_device(request, device_id)
     services.delete_profile(device, request.user, token)
     return Status(204, None)
 
@@ -185,7 +185,7 @@ def add_configuration(
     kind: str,
     payload: ConfigurationRefIn,
 ) -> Any:
-    device = _device(request, device_id)
+    device = admin_device(request, device_id)
     services.add_configuration(device, request.user, token, kind, payload.token)
     return Status(204, None)
 
@@ -196,7 +196,7 @@ def add_configuration(
     summary="Take a configuration out of a profile (RemoveConfiguration)",
 )
 def remove_configuration(request: HttpRequest, device_id: RowId, token: str, kind: str) -> Any:
-    device = _device(request, device_id)
+    device = admin_device(request, device_id)
     services.remove_configuration(device, request.user, token, kind)
     return Status(204, None)
 
@@ -207,7 +207,7 @@ def remove_configuration(request: HttpRequest, device_id: RowId, token: str, kin
     summary="The camera's configurations of one kind",
 )
 def list_configurations(request: HttpRequest, device_id: RowId, kind: str) -> Any:
-    device = _device(request, device_id)
+    device = admin_device(request, device_id)
     return [_plain(c) for c in services.read_configurations(device, kind)]
 
 
@@ -217,7 +217,7 @@ def list_configurations(request: HttpRequest, device_id: RowId, kind: str) -> An
     summary="One configuration with the options the camera offers for it",
 )
 def get_configuration(request: HttpRequest, device_id: RowId, kind: str, token: str) -> Any:
-    device = _device(request, device_id)
+    device = admin_device(request, device_id)
     page = services.read_configuration(device, kind, token)
     options = page.options
     shown = [_plain(o) for o in options] if isinstance(options, tuple) else _plain(options)
@@ -232,7 +232,7 @@ def get_configuration(request: HttpRequest, device_id: RowId, kind: str, token: 
 def set_configuration(
     request: HttpRequest, device_id: RowId, kind: str, token: str, payload: Body[dict[str, Any]]
 ) -> Any:
-    device = _device(request, device_id)
+    device = admin_device(request, device_id)
     current = services.read_configuration(device, kind, token).config
     changed = _changed(current, payload)
     return _plain(services.set_configuration(device, request.user, changed))
@@ -264,5 +264,5 @@ def _changed(current: AnyConfig, payload: dict[str, Any]) -> AnyConfig:
     summary="The audit log of configuration changes, newest first (up to 200)",
 )
 def list_changes(request: HttpRequest, device_id: RowId) -> Any:
-    device = _device(request, device_id)
+    device = admin_device(request, device_id)
     return list(ConfigurationChange.objects.filter(device=device)[:200])

@@ -48,7 +48,7 @@ TIMEOUT = 10.0
 PROFILE = "Profile"
 
 
-def _run(device: Device, work: Callable[[OnvifClient], Awaitable[T]]) -> T:
+def run(device: Device, work: Callable[[OnvifClient], Awaitable[T]]) -> T:
     """Run `work` with a client for `device` on an event loop of this call's own."""
 
     async def go() -> T:
@@ -64,9 +64,9 @@ def _run(device: Device, work: Callable[[OnvifClient], Awaitable[T]]) -> T:
         return pool.submit(asyncio.run, go()).result()
 
 
-def _read(device: Device, work: Callable[[OnvifClient], Awaitable[T]]) -> T:
+def read(device: Device, work: Callable[[OnvifClient], Awaitable[T]]) -> T:
     try:
-        return _run(device, work)
+        return run(device, work)
     except OnvifError as exc:
         raise explain(exc) from None
 
@@ -75,7 +75,7 @@ def _read(device: Device, work: Callable[[OnvifClient], Awaitable[T]]) -> T:
 
 
 def read_profiles_of(device: Device) -> list[ProfileConfigs]:
-    return _read(device, onvif_profiles.get_profile_configurations)
+    return read(device, onvif_profiles.get_profile_configurations)
 
 
 @dataclass
@@ -104,7 +104,7 @@ def read_profile(device: Device, token: str) -> ProfilePage:
                 logger.info("%s: no %s configurations (%s)", device.address, kind, exc)
         return page
 
-    return _read(device, work)
+    return read(device, work)
 
 
 def supported_kinds(device: Device) -> list[str]:
@@ -115,7 +115,7 @@ def supported_kinds(device: Device) -> list[str]:
 
 
 def read_configurations(device: Device, kind: str) -> list[AnyConfig]:
-    return _read(device, lambda client: onvif_config.get_configurations(client, kind))
+    return read(device, lambda client: onvif_config.get_configurations(client, kind))
 
 
 def read_choices(device: Device, kinds: list[str]) -> dict[str, list[AnyConfig]]:
@@ -124,12 +124,12 @@ def read_choices(device: Device, kinds: list[str]) -> dict[str, list[AnyConfig]]
     async def work(client: OnvifClient) -> dict[str, list[AnyConfig]]:
         found = {}
         for kind in kinds:
-            configs = await _optional(onvif_config.get_configurations(client, kind))
+            configs = await optional(onvif_config.get_configurations(client, kind))
             if configs:
                 found[kind] = configs
         return found
 
-    return _read(device, work)
+    return read(device, work)
 
 
 @dataclass
@@ -146,16 +146,16 @@ def read_configuration(device: Device, kind: str, token: str) -> ConfigurationPa
         options = await _options(client, kind, token)
         page = ConfigurationPage(config, options)
         if isinstance(config, VideoSourceConfig):
-            page.instances = await _optional(
+            page.instances = await optional(
                 onvif_profiles.get_video_encoder_instances(client, token)
             )
             page.modes = (
-                await _optional(onvif_profiles.get_video_source_modes(client, config.source_token))
+                await optional(onvif_profiles.get_video_source_modes(client, config.source_token))
                 or []
             )
         return page
 
-    return _read(device, work)
+    return read(device, work)
 
 
 async def _options(client: OnvifClient, kind: str, token: str) -> Options | None:
@@ -164,10 +164,10 @@ async def _options(client: OnvifClient, kind: str, token: str) -> Options | None
     return await onvif_config.get_configuration_options(client, kind, configuration_token=token)
 
 
-async def _optional(read: Awaitable[T]) -> T | None:
+async def optional(call: Awaitable[T]) -> T | None:
     """What a camera may lack (NotSupported, a permanent fault) reads as None."""
     try:
-        return await read
+        return await call
     except OnvifError as exc:
         if not exc.permanent:
             raise
@@ -192,7 +192,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _record(device: Device, user: User, change: Change, error: str = "") -> None:
+def record(device: Device, user: User, change: Change, error: str = "") -> None:
     ConfigurationChange.objects.create(
         device=device,
         device_name=device.name[:100],
@@ -206,6 +206,31 @@ def _record(device: Device, user: User, change: Change, error: str = "") -> None
         ok=not error,
         error=error,
     )
+
+
+def run_change(
+    device: Device,
+    user: User,
+    change: Change,
+    work: Callable[[OnvifClient], Awaitable[T]],
+    keep: Callable[[T], None] | None = None,
+) -> T:
+    """Send a change (`work`) and write its audit row, done or refused; `keep` stores what
+    the camera reports after it, in the same transaction as the row."""
+    try:
+        result = run(device, work)
+    except OnvifError as exc:
+        error = explain(exc)
+        record(device, user, change, error.message)
+        raise error from None
+    except ConfigError as error:
+        record(device, user, change, error.message)
+        raise
+    with transaction.atomic():
+        if keep is not None:
+            keep(result)
+        record(device, user, change)
+    return result
 
 
 def _apply(
@@ -225,19 +250,11 @@ def _apply(
             fresh = None
         return result, fresh
 
-    try:
-        result, fresh = _run(device, go)
-    except OnvifError as exc:
-        error = explain(exc)
-        _record(device, user, change, error.message)
-        raise error from None
-    except ConfigError as error:
-        _record(device, user, change, error.message)
-        raise
-    with transaction.atomic():
-        if fresh is not None:
-            store_profiles(device, *fresh)
-        _record(device, user, change)
+    def keep(done: tuple[T, Any]) -> None:
+        if done[1] is not None:
+            store_profiles(device, *done[1])
+
+    result, fresh = run_change(device, user, change, go, keep)
     if fresh is None:
         from cameras.services import request_sync
 

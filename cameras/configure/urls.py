@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cameras.configure import views
+from cameras.configure import overlay_views, views
 
 # Under devices/<int:pk>/configure/
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("profiles/<str:token>/", views.profile, name="configure_profile"),
     path("changes/", views.changes, name="configure_changes"),
     path("sources/<str:source>/mode/", views.source_mode, name="configure_source_mode"),
+    path("overlays/", overlay_views.overlays_page, name="configure_overlays"),
     path("<str:kind>/", views.configurations, name="configure_kind"),
     path("<str:kind>/<str:token>/", views.configuration, name="configure_configuration"),
 ]

@@ -23,7 +23,9 @@ from frontend.roles import CONFIGURE_CAMERAS
 CREATE_KINDS = ("VideoSource", "VideoEncoder", "AudioSource", "AudioEncoder", "Metadata")
 
 
-def _page(request: HttpRequest, device: Device, template: str, **context: Any) -> HttpResponse:
+def render_page(
+    request: HttpRequest, device: Device, template: str, **context: Any
+) -> HttpResponse:
     context |= {
         "nav": "devices",
         "device": device,
@@ -60,7 +62,7 @@ def profiles(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Profile {form.cleaned_data['name']!r} created.")
             return redirect("configure_profile", pk=device.pk, token=token)
-    return _page(request, device, "profiles.html", profiles=found, form=form, problem=problem)
+    return render_page(request, device, "profiles.html", profiles=found, form=form, problem=problem)
 
 
 @requires(CONFIGURE_CAMERAS)
@@ -77,7 +79,7 @@ def profile(request: HttpRequest, pk: int, token: str) -> HttpResponse:
         if exc.status == 404:
             messages.error(request, exc.message)
             return redirect("configure_profiles", pk=device.pk)
-        return _page(request, device, "profile.html", problem=exc.message, token=token)
+        return render_page(request, device, "profile.html", problem=exc.message, token=token)
     rows = [
         {
             "kind": kind,
@@ -88,7 +90,7 @@ def profile(request: HttpRequest, pk: int, token: str) -> HttpResponse:
         }
         for kind in services.supported_kinds(device)
     ]
-    return _page(
+    return render_page(
         request,
         device,
         "profile.html",
@@ -142,7 +144,7 @@ def configurations(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         found = services.read_configurations(device, _kind(kind))
     except ConfigError as exc:
         problem = exc.message
-    return _page(
+    return render_page(
         request,
         device,
         "configurations.html",
@@ -173,7 +175,7 @@ def configuration(request: HttpRequest, pk: int, kind: str, token: str) -> HttpR
         else:
             messages.success(request, f"Saved; the camera now reports: {_summary(saved)}.")
             return redirect("configure_configuration", pk=device.pk, kind=kind, token=token)
-    return _page(
+    return render_page(
         request, device, "configuration.html", kind=kind, label=LABELS[kind], page=page, form=form
     )
 
@@ -225,4 +227,4 @@ def changes(request: HttpRequest, pk: int) -> HttpResponse:
     device = get_object_or_404(Device, pk=pk)
     rows = ConfigurationChange.objects.filter(device=device).select_related("user")
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return _page(request, device, "changes.html", changes=page)
+    return render_page(request, device, "changes.html", changes=page)

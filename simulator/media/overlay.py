@@ -123,21 +123,43 @@ def draw_osds(planes: tuple[np.ndarray, ...], osds: list[OSD], utc: float) -> No
             x0 = 4 if pos.endswith("Left") else width - tw - 4
             y0 = stack[pos] if pos.startswith("Upper") else height - stack[pos] - th
             stack[pos] += th + 4
-        draw_text(planes, bits, x0, y0)
+        fg = _ycbcr(osd.font_color, (WHITE, 128, 128))
+        bg = None if osd.background_transparent else _ycbcr(osd.background_color, (BLACK, 128, 128))
+        draw_text(planes, bits, x0, y0, fg, bg)
 
 
-def draw_text(planes: tuple[np.ndarray, ...], bits: np.ndarray, x0: int, y0: int) -> None:
-    """White text on a black box whose top-left corner is (x0, y0), clipped to the picture."""
+def _ycbcr(color: list[float], default: tuple[int, int, int]) -> tuple[int, int, int]:
+    if len(color) < 3:
+        return default
+    return tuple(int(max(0, min(255, c))) for c in color[:3])  # type: ignore[return-value]
+
+
+def draw_text(
+    planes: tuple[np.ndarray, ...],
+    bits: np.ndarray,
+    x0: int,
+    y0: int,
+    fg: tuple[int, int, int] = (WHITE, 128, 128),
+    bg: tuple[int, int, int] | None = (BLACK, 128, 128),
+) -> None:
+    """Text in `fg` on a `bg` box (none: on the picture) whose top-left corner is (x0, y0),
+    clipped to the picture; colours are YCbCr."""
     y, u, v = planes
     height, width = y.shape
     th, tw = bits.shape[0] + 4, bits.shape[1] + 4
     x0, y0 = max(0, min(x0, width - 2)) // 2 * 2, max(0, min(y0, height - 2)) // 2 * 2
     x1, y1 = min(width, x0 + tw), min(height, y0 + th)
-    y[y0:y1, x0:x1] = BLACK
-    u[y0 // 2 : (y1 + 1) // 2, x0 // 2 : (x1 + 1) // 2] = 128
-    v[y0 // 2 : (y1 + 1) // 2, x0 // 2 : (x1 + 1) // 2] = 128
+    if bg is not None:
+        y[y0:y1, x0:x1] = bg[0]
+        u[y0 // 2 : (y1 + 1) // 2, x0 // 2 : (x1 + 1) // 2] = bg[1]
+        v[y0 // 2 : (y1 + 1) // 2, x0 // 2 : (x1 + 1) // 2] = bg[2]
     clip = bits[: max(0, y1 - y0 - 2), : max(0, x1 - x0 - 2)]
-    y[y0 + 2 : y0 + 2 + clip.shape[0], x0 + 2 : x0 + 2 + clip.shape[1]][clip] = WHITE
+    y[y0 + 2 : y0 + 2 + clip.shape[0], x0 + 2 : x0 + 2 + clip.shape[1]][clip] = fg[0]
+    if fg[1:] != (128, 128):  # chroma at half resolution, where the glyphs are
+        ys, xs = (y0 + 2) // 2, (x0 + 2) // 2
+        for plane, value in ((u, fg[1]), (v, fg[2])):
+            area = plane[ys : ys + (clip.shape[0] + 1) // 2, xs : xs + (clip.shape[1] + 1) // 2]
+            area[clip[::2, ::2][: area.shape[0], : area.shape[1]]] = value
 
 
 # -- privacy masks ------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ def find_osd(c: Camera, token: str | None):
 def create_osd_common(call: Call) -> str:
     c = call.camera
     osd = mc.parse_osd(c, child(call.body, "OSD"), c.next_token("OSD"))
-    if sum(1 for o in c.osds if o.vsc == osd.vsc) >= mc.MAX_OSDS:
+    if sum(1 for o in c.osds if o.vsc == osd.vsc) >= c.max_osds:
         raise action_failed("MaxOSDs", "maximum number of OSDs reached")
     c.osds.append(osd)
     return osd.token
@@ -44,7 +44,7 @@ def osd_options_common(call: Call, tag: str):
     token = text(call.body, "ConfigurationToken")
     if call.camera.config("VideoSource", token) is None:
         raise invalid_arg("NoConfig", f"no video source configuration {token!r}")
-    return mc.osd_options(tag)
+    return mc.osd_options(call.camera, tag)
 
 
 @svc.op("CreateOSD", ACTUATE)
@@ -96,7 +96,7 @@ def find_mask(c: Camera, token: str | None):
 def create_mask(call: Call):
     c = call.camera
     mask = mc.parse_mask(c, child(call.body, "Mask"), c.next_token("Mask"))
-    if sum(1 for m in c.masks if m.vsc == mask.vsc) >= mc.MAX_MASKS:
+    if sum(1 for m in c.masks if m.vsc == mask.vsc) >= c.max_masks:
         raise action_failed("MaxMasks", "maximum number of masks reached")
     c.masks.append(mask)
     return E("tr2:CreateMaskResponse", E("tr2:Token", mask.token))
@@ -142,8 +142,8 @@ def get_mask_options(call: Call):
     )
     opts = E(
         "tr2:Options",
-        E("tr2:MaxMasks", mc.MAX_MASKS),
-        E("tr2:MaxPoints", mc.MAX_MASK_POINTS),
+        E("tr2:MaxMasks", call.camera.max_masks),
+        E("tr2:MaxPoints", call.camera.max_mask_points),
         [E("tr2:Types", t) for t in ("Color", "Pixelated", "Blurred")],
         color,
         RectangleOnly=False,

@@ -32,7 +32,6 @@ RESOLUTIONS = ((1920, 1080), (1280, 720), (640, 360), (2560, 1440), (1280, 960),
 OSD_POSITIONS = ("UpperLeft", "UpperRight", "LowerLeft", "LowerRight", "Custom")
 DATE_FORMATS = ("M/d/yyyy", "MM/dd/yyyy", "dd/MM/yyyy", "yyyy/MM/dd", "yyyy-MM-dd")
 TIME_FORMATS = ("h:mm:ss tt", "hh:mm:ss tt", "H:mm:ss", "HH:mm:ss")
-MAX_OSDS, MAX_MASKS, MAX_MASK_POINTS = 8, 4, 8
 
 
 def entity(tag: str, cfg: Configuration, camera: Camera, *fields, **attrs) -> etree._Element:
@@ -347,6 +346,8 @@ def osd_xml(osd: OSD, tag: str) -> etree._Element:
             E("tt:DateFormat", osd.date_format) if osd.date_format else None,
             E("tt:TimeFormat", osd.time_format) if osd.time_format else None,
             E("tt:FontSize", osd.font_size) if osd.font_size else None,
+            osd_color_xml("tt:FontColor", osd.font_color, 0),
+            osd_color_xml("tt:BackgroundColor", osd.background_color, osd.background_transparent),
             E("tt:PlainText", osd.plain_text) if osd.text_type == "Plain" else None,
         )
     elif osd.type == "Image":
@@ -360,6 +361,34 @@ def osd_xml(osd: OSD, tag: str) -> etree._Element:
         img,
         token=osd.token,
     )
+
+
+# The colours the OSD text and its box may take (YCbCr, as tt:ColorOptions ColorList).
+OSD_COLORS = (
+    (235, 128, 128),
+    (16, 128, 128),
+    (81, 90, 240),
+    (210, 16, 146),
+)  # white black red yellow
+
+
+def osd_color_xml(tag: str, color: list[float], transparent: int) -> etree._Element | None:
+    if not color:
+        return None
+    return E(tag, E("tt:Color", X=color[0], Y=color[1], Z=color[2]), Transparent=transparent)
+
+
+def parse_osd_color(el: etree._Element | None) -> tuple[list[float], int]:
+    if el is None:
+        return [], 0
+    c = child(el, "Color")
+    color = [parse_float(c.get(a), 0.0) for a in "XYZ"] if c is not None else []
+    if color and tuple(int(v) for v in color) not in OSD_COLORS:
+        raise invalid_arg("ConfigModify", f"colour {color} is not one GetOSDOptions offers")
+    transparent = int(parse_float(el.get("Transparent"), 0.0))
+    if transparent not in (0, 1):
+        raise invalid_arg("ConfigModify", "Transparent must be 0 or 1")
+    return color, transparent
 
 
 def parse_osd(camera: Camera, el: etree._Element, token: str) -> OSD:
@@ -392,19 +421,25 @@ def parse_osd(camera: Camera, el: etree._Element, token: str) -> OSD:
             osd.date_format = DATE_FORMATS[4]
         if osd.text_type.endswith("Time") and osd.time_format not in TIME_FORMATS:
             osd.time_format = TIME_FORMATS[3]
-        osd.font_size = int(text(ts, "FontSize", "0"))
+        osd.font_size = int(parse_float(text(ts, "FontSize", "0"), 0.0))
+        if osd.font_size and not 8 <= osd.font_size <= 64:
+            raise invalid_arg("ConfigModify", "FontSize must lie in 8..64")
+        osd.font_color, _ = parse_osd_color(child(ts, "FontColor"))
+        osd.background_color, osd.background_transparent = parse_osd_color(
+            child(ts, "BackgroundColor")
+        )
     else:
         osd.image = text(child(el, "Image"), "ImgPath", "")
     return osd
 
 
-def osd_options(tag: str) -> etree._Element:
+def osd_options(camera: Camera, tag: str) -> etree._Element:
     return E(
         tag,
         E(
             "tt:MaximumNumberOfOSDs",
-            Total=MAX_OSDS,
-            PlainText=MAX_OSDS,
+            Total=camera.max_osds,
+            PlainText=camera.max_osds,
             Date=1,
             Time=1,
             DateAndTime=1,
@@ -417,7 +452,17 @@ def osd_options(tag: str) -> etree._Element:
             E("tt:FontSizeRange", E("tt:Min", 8), E("tt:Max", 64)),
             [E("tt:DateFormat", f) for f in DATE_FORMATS],
             [E("tt:TimeFormat", f) for f in TIME_FORMATS],
+            _osd_color_options("tt:FontColor"),
+            _osd_color_options("tt:BackgroundColor"),
         ),
+    )
+
+
+def _osd_color_options(tag: str) -> etree._Element:
+    return E(
+        tag,
+        E("tt:Color", [E("tt:ColorList", X=x, Y=y, Z=z) for x, y, z in OSD_COLORS]),
+        E("tt:Transparent", E("tt:Min", 0), E("tt:Max", 1)),
     )
 
 
@@ -444,7 +489,9 @@ def parse_mask(camera: Camera, el: etree._Element, token: str) -> Mask:
         [parse_float(p.get("x"), 0.0), parse_float(p.get("y"), 0.0)]
         for p in children(child(el, "Polygon"), "Point")
     ]
-    if not 3 <= len(points) <= MAX_MASK_POINTS or any(abs(v) > 1 for pt in points for v in pt):
+    if not 3 <= len(points) <= camera.max_mask_points or any(
+        abs(v) > 1 for pt in points for v in pt
+    ):
         raise _invalid_polygon()
     kind = text(el, "Type", "Color")
     if kind not in ("Color", "Pixelated", "Blurred"):

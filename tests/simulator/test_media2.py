@@ -347,3 +347,29 @@ async def test_it_announces_profile_and_configuration_changes(dual, cams):
     assert [(m.topic, m.source) for m in sub.queue] == [
         ("tns1:Media/ProfileChanged", [("Token", token)])
     ]
+
+
+async def test_osd_options_offer_colours_and_an_osd_keeps_them(dual):
+    opts = await dual.call(
+        M2,
+        f"<tr2:GetOSDOptions><tr2:ConfigurationToken>{VSC}"
+        "</tr2:ConfigurationToken></tr2:GetOSDOptions>",
+    )
+    assert xp(opts, "count(//tt:TextOption/tt:FontColor/tt:Color/tt:ColorList)") == 4
+    assert xp(opts, "string(//tt:TextOption/tt:BackgroundColor/tt:Transparent/tt:Max)") == "1"
+    osd = (
+        f"<tr2:OSD token='x'><tt:VideoSourceConfigurationToken>{VSC}"
+        "</tt:VideoSourceConfigurationToken><tt:Type>Text</tt:Type>"
+        "<tt:Position><tt:Type>UpperLeft</tt:Type></tt:Position><tt:TextString>"
+        "<tt:Type>Plain</tt:Type><tt:FontColor><tt:Color X='81' Y='90' Z='240'/></tt:FontColor>"
+        "<tt:BackgroundColor Transparent='1'><tt:Color X='16' Y='128' Z='128'/>"
+        "</tt:BackgroundColor><tt:PlainText>Hi</tt:PlainText></tt:TextString></tr2:OSD>"
+    )
+    body = await dual.call(M2, f"<tr2:CreateOSD>{osd}</tr2:CreateOSD>")
+    token = xp(body, "string(tr2:OSDToken)")
+    got = await dual.call(M2, f"<tr2:GetOSDs><tr2:OSDToken>{token}</tr2:OSDToken></tr2:GetOSDs>")
+    assert xp(got, "string(//tt:FontColor/tt:Color/@Z)") == "240.0"
+    assert xp(got, "string(//tt:BackgroundColor/@Transparent)") == "1"
+    pink = osd.replace("X='81' Y='90' Z='240'", "X='1' Y='2' Z='3'")
+    subs = await fault_of(dual, f"<tr2:CreateOSD>{pink}</tr2:CreateOSD>")
+    assert subs == ["ter:InvalidArgVal", "ter:ConfigModify"]

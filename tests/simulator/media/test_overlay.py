@@ -73,3 +73,19 @@ def test_masks_fill_their_polygon_only():
     pix[0][:] = np.arange(640, dtype=np.uint8)[None, :] % 200
     overlay.draw_masks(pix, [Mask("p", "v", [[-1, 1], [1, 1], [1, -1], [-1, -1]], "Pixelated")])
     assert len(np.unique(pix[0][100, :32])) == 2  # 16 px blocks of one value each
+
+
+def test_osd_text_takes_its_font_colour_and_a_transparent_background_leaves_the_picture():
+    p = planes()
+    red = [81.0, 90.0, 240.0]
+    osd = OSD("a", "v", plain_text="RED", font_color=red, background_transparent=1)
+    overlay.draw_osds(p, [osd], 0)
+    y, _, v = p
+    top = overlay.block_size(640) + 4
+    box = y[top : top + 30, 4:60]
+    assert (box == 81).any()  # the glyphs in the font's luma
+    assert not (box == overlay.BLACK).any()  # and no black box behind them
+    assert (v[top // 2 : top // 2 + 15, 2:30] == 240).any()  # with its chroma
+    boxed = planes()
+    overlay.draw_osds(boxed, [OSD("b", "v", plain_text="BOX", background_color=[235, 128, 128])], 0)
+    assert (boxed[0][top, 4:20] == 235).all()  # a white box
