@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cameras.configure import overlay_views, views
+from cameras.configure import imaging_views, overlay_views, views
 
 # Under devices/<int:pk>/configure/
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("changes/", views.changes, name="configure_changes"),
     path("sources/<str:source>/mode/", views.source_mode, name="configure_source_mode"),
     path("overlays/", overlay_views.overlays_page, name="configure_overlays"),
+    path("imaging/", imaging_views.imaging_page, name="configure_imaging"),
     path("<str:kind>/", views.configurations, name="configure_kind"),
     path("<str:kind>/<str:token>/", views.configuration, name="configure_configuration"),
 ]

@@ -1,0 +1,122 @@
+// The imaging page (configure/imaging.html): each control sends its value to the camera as it
+// moves (debounced), the picture follows, and the page shows what the camera reports after
+// the change. Revert sends back the settings the page opened with.
+import { Player } from "../frontend/js/player.js";
+
+const root = document.querySelector("[data-imaging]");
+const DEBOUNCE_MS = 250;
+let state = JSON.parse(document.getElementById("imaging-state")?.textContent || "{}");
+const opened = { ...state.settings };
+const pending = {};
+let timer = null;
+let sending = Promise.resolve();
+
+const message = root?.querySelector("[data-imaging-message]");
+function say(text, kind = "error") {
+  message.textContent = text;
+  message.dataset.kind = kind;
+}
+
+async function api(method, path, body) {
+  const token = document.cookie.match(/csrftoken=([^;]+)/)?.[1] || "";
+  const url = `/api/devices/${root.dataset.device}/imaging/${encodeURIComponent(root.dataset.source)}${path}`;
+  let response;
+  try {
+    response = await fetch(url, {
+      method, headers: { "Content-Type": "application/json", "X-CSRFToken": token }, body: JSON.stringify(body),
+    });
+  } catch {
+    throw new Error("The VMS did not answer: check the connection and try again.");
+  }
+  let data = {};
+  try { data = await response.json(); } catch { /* not JSON */ }
+  if (!response.ok) throw new Error(typeof data.detail === "string" ? data.detail : `The VMS answered ${response.status}.`);
+  return data;
+}
+
+function show(settings) {
+  for (const control of root.querySelectorAll("[data-key]")) {
+    const value = settings[control.dataset.key];
+    if (value === undefined || control.dataset.key in pending) continue;
+    control.value = value;
+    const output = root.querySelector(`output[data-for-key="${control.dataset.key}"]`);
+    if (output) output.textContent = value;
+  }
+  const current = root.querySelector("[data-current-preset]");
+  if (current) current.textContent = state.current_preset?.name || "none (settings changed since, or the camera does not say)";
+  const changed = Object.keys(opened).some((key) => opened[key] !== settings[key]);
+  root.querySelector("[data-imaging-revert]").disabled = !changed;
+}
+
+function send(changes, done) {
+  sending = sending.then(async () => {
+    try {
+      state = await api("PATCH", "", changes);
+      say(done, "ok");
+    } catch (error) {
+      say(error.message);
+    }
+    show(state.settings);
+  });
+  return sending;
+}
+
+function flush() {
+  const changes = { ...pending };
+  for (const key of Object.keys(pending)) delete pending[key];
+  const names = Object.keys(changes).map((key) => root.querySelector(`label[for="img-${key}"]`)?.textContent || key);
+  return send(changes, `${names.join(", ")} sent: the camera reports it.`);
+}
+
+function onInput(event) {
+  const control = event.target.closest("[data-key]");
+  if (!control) return;
+  const value = control.type === "range" ? Number(control.value) : control.value;
+  pending[control.dataset.key] = value;
+  const output = root.querySelector(`output[data-for-key="${control.dataset.key}"]`);
+  if (output) output.textContent = value;
+  clearTimeout(timer);
+  timer = setTimeout(flush, DEBOUNCE_MS);
+}
+
+async function applyPreset(event) {
+  event.preventDefault();
+  const select = event.target.querySelector("select");
+  say("Applying the preset…", "info");
+  try {
+    state = await api("PUT", "/preset", { token: select.value });
+    say(`Preset ${select.selectedOptions[0].textContent} applied.`, "ok");
+  } catch (error) {
+    say(error.message);
+  }
+  show(state.settings);
+}
+
+if (root) {
+  const form = root.querySelector("[data-imaging-form]");
+  form.addEventListener("input", onInput);
+  form.addEventListener("change", onInput);
+  form.addEventListener("submit", (event) => { event.preventDefault(); clearTimeout(timer); flush(); });
+  root.querySelector("[data-preset-form]")?.addEventListener("submit", applyPreset);
+  root.querySelector("[data-source-select]")?.addEventListener("change", (e) => e.target.form.requestSubmit());
+  root.querySelector("[data-imaging-revert]").addEventListener("click", () => {
+    const back = {};
+    for (const [key, value] of Object.entries(opened)) if (state.settings[key] !== value) back[key] = value;
+    clearTimeout(timer);
+    for (const key of Object.keys(pending)) delete pending[key];
+    send(back, "The settings the page opened with are back.");
+  });
+  const video = root.querySelector("video[data-profile]");
+  if (video) {
+    const label = root.querySelector("[data-state]");
+    const player = new Player(video, {
+      device: Number(video.dataset.device),
+      profile: video.dataset.profile,
+      iceServers: JSON.parse(document.getElementById("ice-servers")?.textContent || "[]"),
+      onState: (s, detail) => { root.dataset.state = s; label.textContent = detail; },
+    });
+    player.start();
+    window.addEventListener("pagehide", () => player.stop());
+  }
+  show(state.settings);
+}

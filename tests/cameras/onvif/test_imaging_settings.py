@@ -1,0 +1,113 @@
+"""Imaging settings, options, presets and status against the simulator, and answers that lie."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from cameras.onvif import InvalidArgument, OnvifClient
+from cameras.onvif.config_types import Range
+from cameras.onvif.imaging_settings import (
+    get_current_preset,
+    get_imaging_settings,
+    get_options,
+    get_presets,
+    get_status,
+    read_options,
+    read_settings,
+    set_current_preset,
+    set_imaging_settings,
+    write_settings,
+)
+from simulator.camera import Camera
+
+
+async def connected(camera: Camera) -> OnvifClient:
+    onvif = OnvifClient(camera.host, camera.port, "admin", "admin")
+    await onvif.connect()
+    return onvif
+
+
+async def test_settings_and_options_are_read_by_key(fleet: dict[str, Camera]) -> None:
+    camera = fleet["ptz-dome"]
+    source = camera.video_sources[0]
+    onvif = await connected(camera)
+    settings = await get_imaging_settings(onvif, source.token)
+    assert settings["brightness"] == source.imaging.brightness
+    assert settings["ir_cut_filter"] == source.imaging.ircut
+    assert settings["exposure_mode"] == "AUTO" and settings["white_balance_mode"] == "AUTO"
+    options = await get_options(onvif, source.token)
+    assert options["brightness"] == Range(0, 100)
+    assert options["ir_cut_filter"] == ("ON", "OFF", "AUTO")
+    assert options["exposure_time"] == Range(10, 40000)
+    assert options["cr_gain"] == Range(0, 255)  # YrGain in the options
+    assert "stabilization_mode" not in options  # not offered: no control for it
+
+
+async def test_a_change_reaches_the_camera_and_keeps_the_rest(fleet: dict[str, Camera]) -> None:
+    camera = fleet["ptz-dome"]
+    source = camera.video_sources[0]
+    onvif = await connected(camera)
+    await set_imaging_settings(
+        onvif, source.token, {"brightness": 20.0, "ir_cut_filter": "OFF", "wdr_mode": "ON"}
+    )
+    assert (source.imaging.brightness, source.imaging.ircut) == (20.0, "OFF")
+    assert source.imaging.wdr_mode == "ON" and source.imaging.contrast == 50.0
+    with pytest.raises(InvalidArgument):
+        await set_imaging_settings(onvif, source.token, {"brightness": 300.0})
+    assert source.imaging.brightness == 20.0
+
+
+async def test_presets_are_listed_and_applied(fleet: dict[str, Camera]) -> None:
+    camera = fleet["ptz-dome"]
+    source = camera.video_sources[0]
+    onvif = await connected(camera)
+    presets = await get_presets(onvif, source.token)
+    assert [p.name for p in presets] == ["Daylight", "Night", "Indoor"]
+    assert presets[1].type == "Night"
+    assert await get_current_preset(onvif, source.token) is None
+    await set_current_preset(onvif, source.token, presets[1].token)
+    assert source.imaging.ircut == "OFF" and source.imaging.brightness == 70.0
+    current = await get_current_preset(onvif, source.token)
+    assert current is not None and current.token == presets[1].token
+    with pytest.raises(InvalidArgument):
+        await set_current_preset(onvif, source.token, "nope")
+
+
+async def test_the_status_reports_the_focus(fleet: dict[str, Camera]) -> None:
+    camera = fleet["ptz-dome"]
+    onvif = await connected(camera)
+    status = await get_status(onvif, camera.video_sources[0].token)
+    assert status.focus_move_status in ("IDLE", "MOVING")
+    assert status.focus_position is not None and 0 <= status.focus_position <= 1
+
+
+def test_answers_that_lie_are_read_as_nothing_said() -> None:
+    node = SimpleNamespace(
+        Brightness="nan",
+        Contrast="40",
+        IrCutFilter=None,
+        Exposure=SimpleNamespace(Mode="AUTO", Gain="x"),
+    )
+    assert read_settings(node) == {"contrast": 40.0, "exposure_mode": "AUTO"}
+    options = read_options(
+        SimpleNamespace(
+            Brightness=SimpleNamespace(Min="10", Max="0"),  # an empty range
+            IrCutFilterModes=[],
+            Extension=SimpleNamespace(
+                Extension=SimpleNamespace(
+                    Extension=SimpleNamespace(NoiseReductionOptions=SimpleNamespace(Level=True))
+                )
+            ),
+        )
+    )
+    assert options == {"noise_reduction": Range(0.0, 1.0)}
+
+
+def test_a_change_is_written_onto_the_cameras_own_settings() -> None:
+    current = {"Brightness": 50.0, "Focus": {"AutoFocusMode": "AUTO", "Vendor": 1}}
+    data = write_settings(current, {"focus_speed": 0.7, "tone_mode": "AUTO"})
+    assert data["Focus"] == {"AutoFocusMode": "AUTO", "Vendor": 1, "DefaultSpeed": 0.7}
+    assert data["Extension"]["Extension"]["Extension"]["ToneCompensation"] == {"Mode": "AUTO"}
+    assert data["Brightness"] == 50.0
