@@ -274,7 +274,8 @@ function draftOsd() {
   const size = Number(data.get("font_size"));
   return {
     token: data.get("token") || "",
-    type: "Text",
+    type: data.get("type") || "Text",
+    image_path: data.get("image_path") || "",
     position,
     point: position === "Custom" ? [clamp(Number(data.get("x")) || 0), clamp(Number(data.get("y")) || 0)] : null,
     text_type: data.get("text_type"),
@@ -295,7 +296,7 @@ function drawOsds() {
   const stacks = { UpperLeft: H / 40, UpperRight: H / 40, LowerLeft: 0, LowerRight: 0 };
   for (const osd of [...shown, draft]) {
     const size = osd.font_size ? (osd.font_size * H) / 1080 : H / 30;
-    const text = osdText(osd);
+    const text = osd.type === "Image" ? `[${osd.image_path.split("/").pop() || "image"}]` : osdText(osd);
     const width = text.length * size * 0.62 + size * 0.4;
     const height = size * 1.3;
     let x;
@@ -342,6 +343,10 @@ function listOsds() {
 }
 
 function showOsdFields() {
+  const image = form.elements.type.value === "Image";
+  form.querySelector('[data-for="text"]').hidden = image;
+  const slot = form.querySelector('[data-for="image"]');
+  if (slot) slot.hidden = !image;
   const type = form.elements.text_type.value;
   const custom = form.elements.position.value === "Custom";
   form.querySelector('[data-for="plain"]').hidden = type !== "Plain";
@@ -356,6 +361,8 @@ function editOsd(osd) {
   const f = form.elements;
   f.token.value = osd?.token || "";
   if (osd) {
+    f.type.value = osd.type;
+    if (f.image_path && osd.image_path) f.image_path.value = osd.image_path;
     f.text_type.value = osd.text_type;
     f.plain_text.value = osd.plain_text;
     if (f.date_format && osd.date_format) f.date_format.value = osd.date_format;

@@ -10,9 +10,9 @@ import pytest
 
 from cameras.configure import overlays
 from cameras.configure.errors import ConfigError
-from cameras.configure.overlay_checks import self_intersecting
+from cameras.configure.overlay_checks import check_osd, self_intersecting
 from cameras.models import ConfigurationChange, Device
-from cameras.onvif.overlay_types import Color, Mask, Osd
+from cameras.onvif.overlay_types import Color, Mask, Osd, OsdOptions
 from simulator.camera import Camera
 from tests.cameras.conftest import add_synced
 
@@ -179,3 +179,11 @@ def test_the_api_draws_and_refuses_like_the_editor(
         f"{base}/masks", {"points": [[0, 0], [0.5, 0], [0, 0.5]]}, content_type="application/json"
     )
     assert refused.status_code == 403 and camera.masks == []
+
+
+def test_an_image_osd_must_use_a_slot_the_camera_offers() -> None:
+    options = OsdOptions(types=("Text", "Image"), positions=("UpperLeft",), image_paths=("/a.png",))
+    logo = Osd(token="", source_token="V", type="Image", image_path="/a.png")
+    assert check_osd(logo, options, []) == {}
+    assert "image_path" in check_osd(replace(logo, image_path="/b.png"), options, [])
+    assert "type" in check_osd(replace(logo, type="Extended"), options, [])

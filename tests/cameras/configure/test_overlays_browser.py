@@ -155,6 +155,25 @@ def test_an_admin_draws_moves_and_deletes_a_mask_and_adds_a_date_time_osd(
         page.keyboard.press("Enter")
         expect(message).to_contain_text(f"Mask {mask.token} changed")
         assert abs(camera.masks[0].points[0][1] - 0.58) < 0.005
+        moved_down = [tuple(p) for p in camera.masks[0].points]
+
+        # Reshape: drag its first corner up and left.
+        corner = camera.masks[0].points[0]
+        box = page.get_by_test_id("overlay-svg").bounding_box()
+        assert box is not None
+
+        def at(x: float, y: float) -> tuple[float, float]:
+            return box["x"] + (x + 1) / 2 * box["width"], box["y"] + (1 - y) / 2 * box["height"]
+
+        page.mouse.move(*at(corner[0], corner[1]))
+        page.mouse.down()
+        page.mouse.move(*at(0.1, 0.7), steps=6)
+        page.mouse.up()
+        tools.get_by_role("button", name="Save mask").click()
+        expect(message).to_contain_text(f"Mask {mask.token} changed")
+        reshaped = camera.masks[0].points
+        assert abs(reshaped[0][0] - 0.1) < 0.02 and abs(reshaped[0][1] - 0.7) < 0.02, reshaped
+        assert reshaped[1:] == [list(p) for p in moved_down[1:]]
 
         # Delete.
         tools.get_by_role("button", name="Delete mask").click()
