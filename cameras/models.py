@@ -21,6 +21,7 @@ class CameraPermissions(models.Model):  # noqa: DJ008  (no rows, no str)
             ("acknowledge_events", "Acknowledge events"),
             ("configure_cameras", "Add, configure and remove cameras"),
             ("talk", "Speak through the cameras' loudspeakers"),
+            ("switch_outputs", "Switch the cameras' relay outputs"),
         ]
 
 

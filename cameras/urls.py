@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from cameras import views
+from cameras import io_views, views
 
 urlpatterns = [
     path("metrics", views.metrics, name="metrics"),
@@ -13,5 +13,6 @@ urlpatterns = [
     path("devices/<int:pk>/mjpeg/", views.device_mjpeg, name="device_mjpeg"),
     path("devices/<int:pk>/sync/", views.device_sync, name="device_sync"),
     path("devices/<int:pk>/delete/", views.device_delete, name="device_delete"),
+    path("devices/<int:pk>/io/", io_views.io_page, name="device_io"),
     path("devices/<int:pk>/configure/", include("cameras.configure.urls")),
 ]

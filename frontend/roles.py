@@ -27,13 +27,22 @@ VIEW_LIVE = "cameras.view_live"
 ACKNOWLEDGE_EVENTS = "cameras.acknowledge_events"
 CONFIGURE_CAMERAS = "cameras.configure_cameras"
 TALK = "cameras.talk"
+SWITCH_OUTPUTS = "cameras.switch_outputs"
 OPERATE_PTZ = "ptz.operate_ptz"
 MANAGE_USERS = "frontend.manage_users"
 
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.VIEWER: (VIEW_LIVE,),
-    Role.OPERATOR: (VIEW_LIVE, OPERATE_PTZ, ACKNOWLEDGE_EVENTS, TALK),
-    Role.ADMIN: (VIEW_LIVE, OPERATE_PTZ, ACKNOWLEDGE_EVENTS, TALK, CONFIGURE_CAMERAS, MANAGE_USERS),
+    Role.OPERATOR: (VIEW_LIVE, OPERATE_PTZ, ACKNOWLEDGE_EVENTS, TALK, SWITCH_OUTPUTS),
+    Role.ADMIN: (
+        VIEW_LIVE,
+        OPERATE_PTZ,
+        ACKNOWLEDGE_EVENTS,
+        TALK,
+        SWITCH_OUTPUTS,
+        CONFIGURE_CAMERAS,
+        MANAGE_USERS,
+    ),
 }
 # Highest first: a user in several groups has the highest of their roles.
 ROLE_ORDER = (Role.ADMIN, Role.OPERATOR, Role.VIEWER)

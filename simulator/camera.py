@@ -202,6 +202,29 @@ class Mask:
 
 
 @dataclass
+class Relay:
+    """A relay output (Device IO): Bistable keeps its state, Monostable falls back after
+    `delay` seconds. `active` is its logical state; `idle_state` says whether idle is open."""
+
+    token: str
+    mode: str = "Bistable"
+    delay: float = 1.0
+    idle_state: str = "open"
+    active: bool = False
+
+
+@dataclass
+class DigitalInput:
+    """A digital input; with `period` > 0 its contact changes every `period` seconds (a door
+    opened and closed), else only when told (simulator.io.set_input)."""
+
+    token: str
+    idle_state: str = "closed"
+    active: bool = False
+    period: float = 0.0
+
+
+@dataclass
 class Preset:
     token: str
     name: str
@@ -288,6 +311,8 @@ class Camera:
     max_osds: int = 8  # per video source configuration (GetOSDOptions)
     max_masks: int = 4  # per video source configuration (GetMaskOptions MaxMasks)
     max_mask_points: int = 4  # GetMaskOptions MaxPoints: quadrilaterals, as many cameras
+    relays: list[Relay] = field(default_factory=list)
+    digital_inputs: list[DigitalInput] = field(default_factory=list)
     ptz_nodes: list[PTZNode] = field(default_factory=list)
     analytics: bool = False  # has an analytics configuration (and the analytics service)
     rules: list[AnalyticsItem] = field(default_factory=list)  # its initial rules

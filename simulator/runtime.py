@@ -31,6 +31,7 @@ class Runtime:
         self.at_preset: dict[str, str] = {}  # node -> preset token last reached
         self.multicast: set[str] = set()
         self.focus: dict = {}
+        self.relay_timers: dict[str, asyncio.TimerHandle] = {}  # monostable relays falling back
         self.scene = Scene(self)  # video source token -> focus Axis (imaging)
         for node in camera.ptz_nodes:
             m = Motion.create(
@@ -65,6 +66,8 @@ class Runtime:
     async def close(self) -> None:
         for handle, _ in self.preset_watch.values():
             handle.cancel()
+        for timer in self.relay_timers.values():
+            timer.cancel()
         tasks = list(self.tasks) + list(self.tour_tasks.values())
         for task in tasks:
             task.cancel()

@@ -10,7 +10,7 @@ import os
 from aiohttp import web
 from lxml import etree
 
-from simulator import padding, quirks, xsd
+from simulator import io, padding, quirks, xsd
 from simulator.auth import (
     PRE_AUTH,
     READ_MEDIA,
@@ -73,6 +73,7 @@ class CameraServer:
         if not self.runtime.online:
             return
         self.runtime.scene.start()
+        io.start(self.runtime)
         ptz_tours.autostart(self.camera)
 
     async def stop(self) -> None:

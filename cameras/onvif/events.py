@@ -122,7 +122,7 @@ class EventMessage:
     def state(self) -> bool | None:
         for item in STATE_ITEMS:
             if item in self.data:
-                return self.data[item].strip().lower() in ("true", "1")
+                return self.data[item].strip().lower() in ("true", "1", "active")
         return None
 
 

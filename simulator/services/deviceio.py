@@ -1,13 +1,15 @@
-"""Device IO (tmd, clause 5): video/audio inputs and outputs; no relays, inputs or serial ports."""
+"""Device IO (tmd, clause 5): video/audio inputs and outputs, relay outputs and digital inputs
+(simulator.io keeps their state and events); no serial ports."""
 
 from __future__ import annotations
 
+from simulator import io
 from simulator.auth import ACTUATE, PRE_AUTH, READ_MEDIA, READ_SYSTEM
-from simulator.camera import Camera
+from simulator.camera import Camera, Relay
 from simulator.services import Call, service
 from simulator.services import media2 as m2
 from simulator.services import media_common as mc
-from simulator.soap import E, child, invalid_arg, text
+from simulator.soap import E, child, children, invalid_arg, parse_duration, text
 
 svc = service(
     "deviceio", "tmd", "/onvif/deviceio_service", version=(21, 6), extra_prefixes=("tds",)
@@ -21,10 +23,10 @@ def capabilities(c: Camera):
         VideoOutputs=len(c.video_outputs),
         AudioSources=len(c.audio_sources),
         AudioOutputs=len(c.audio_outputs),
-        RelayOutputs=0,
+        RelayOutputs=len(c.relays),
         SerialPorts=0,
-        DigitalInputs=0,
-        DigitalInputOptions=False,
+        DigitalInputs=len(c.digital_inputs),
+        DigitalInputOptions=bool(c.digital_inputs),
     )
 
 
@@ -171,47 +173,120 @@ _register(
 )
 
 
-# -- relays, digital inputs and serial ports: the simulated cameras have none -------------------
+# -- relays and digital inputs ----------------------------------------------------------------
+RELAY_MODES, IDLE_STATES = ("Monostable", "Bistable"), ("closed", "open")
+DELAY_RANGE = (0.5, 60.0)  # seconds a monostable relay stays active
+
+
+def _duration(seconds: float) -> str:
+    return f"PT{seconds:g}S"
+
+
+def relay_xml(relay: Relay, tag: str = "tds:RelayOutputs"):
+    return E(
+        tag,
+        E(
+            "tt:Properties",
+            E("tt:Mode", relay.mode),
+            E("tt:DelayTime", _duration(relay.delay)),
+            E("tt:IdleState", relay.idle_state),
+        ),
+        token=relay.token,
+    )
+
+
+def find_relay(c: Camera, token: str | None) -> Relay:
+    relay = next((r for r in c.relays if r.token == token), None)
+    if relay is None:
+        raise invalid_arg("RelayToken", f"no relay output {token!r}")
+    return relay
+
+
 @svc.op("GetRelayOutputs", READ_MEDIA)
 def get_relay_outputs(call: Call):
-    return E("tds:GetRelayOutputsResponse")
+    return E("tds:GetRelayOutputsResponse", [relay_xml(r) for r in call.camera.relays])
 
 
 @svc.op("GetRelayOutputOptions", PRE_AUTH)
 def get_relay_output_options(call: Call):
-    if (token := text(call.body, "RelayOutputToken")) is not None:
-        raise invalid_arg("RelayToken", f"no relay output {token!r}")
-    return E("tmd:GetRelayOutputOptionsResponse")
+    c = call.camera
+    token = text(call.body, "RelayOutputToken")
+    relays = [find_relay(c, token)] if token is not None else c.relays
+    options = [
+        E(
+            "tmd:RelayOutputOptions",
+            [E("tmd:Mode", m) for m in RELAY_MODES],
+            E("tmd:DelayTimes", f"{DELAY_RANGE[0]:g} {DELAY_RANGE[1]:g}"),
+            token=r.token,
+        )
+        for r in relays
+    ]
+    return E("tmd:GetRelayOutputOptionsResponse", options)
 
 
 @svc.op("SetRelayOutputSettings", ACTUATE)
 def set_relay_output_settings(call: Call):
-    raise invalid_arg("RelayToken", "this camera has no relay outputs")
+    el = child(call.body, "RelayOutput")
+    relay = find_relay(call.camera, el.get("token") if el is not None else None)
+    props = child(el, "Properties")
+    mode = text(props, "Mode", relay.mode)
+    idle = text(props, "IdleState", relay.idle_state)
+    delay = parse_duration(text(props, "DelayTime") or _duration(relay.delay))
+    if mode not in RELAY_MODES:
+        raise invalid_arg("ModeError", f"unsupported relay mode {mode!r}")
+    if idle not in IDLE_STATES:
+        raise invalid_arg("ModeError", f"unsupported idle state {idle!r}")
+    if mode == "Monostable" and not DELAY_RANGE[0] <= delay <= DELAY_RANGE[1]:
+        raise invalid_arg("ModeError", f"DelayTime must lie in {DELAY_RANGE} seconds")
+    relay.mode, relay.idle_state, relay.delay = mode, idle, delay
+    return E("tmd:SetRelayOutputSettingsResponse")
 
 
 @svc.op("SetRelayOutputState", ACTUATE)
 def set_relay_output_state(call: Call):
-    raise invalid_arg("RelayToken", "this camera has no relay outputs")
+    relay = find_relay(call.camera, text(call.body, "RelayOutputToken"))
+    state = text(call.body, "LogicalState")
+    if state not in ("active", "inactive"):
+        raise invalid_arg("ModeError", f"LogicalState must be active or inactive, not {state!r}")
+    io.set_relay(call.rt, relay, state == "active")
+    return E("tds:SetRelayOutputStateResponse")
 
 
 @svc.op("GetDigitalInputs", READ_SYSTEM)
 def get_digital_inputs(call: Call):
-    return E("tmd:GetDigitalInputsResponse")
+    inputs = [
+        E("tmd:DigitalInputs", token=i.token, IdleState=i.idle_state)
+        for i in call.camera.digital_inputs
+    ]
+    return E("tmd:GetDigitalInputsResponse", inputs)
 
 
 @svc.op("GetDigitalInputConfigurationOptions", READ_SYSTEM)
 def get_digital_input_configuration_options(call: Call):
-    if (token := text(call.body, "Token")) is not None:
+    token = text(call.body, "Token")
+    if token is not None and not any(i.token == token for i in call.camera.digital_inputs):
         raise invalid_arg("NoConfig", f"no digital input {token!r}")
     return E(
         "tmd:GetDigitalInputConfigurationOptionsResponse",
-        E("tmd:DigitalInputOptions", E("tmd:IdleState", "closed"), E("tmd:IdleState", "open")),
+        E("tmd:DigitalInputOptions", [E("tmd:IdleState", s) for s in IDLE_STATES]),
     )
 
 
 @svc.op("SetDigitalInputConfigurations", ACTUATE)
 def set_digital_input_configurations(call: Call):
-    raise invalid_arg("NoConfig", "this camera has no digital inputs")
+    c = call.camera
+    wanted = []
+    for el in children(call.body, "DigitalInputs"):  # all or nothing
+        found = next((i for i in c.digital_inputs if i.token == el.get("token")), None)
+        if found is None:
+            raise invalid_arg("NoConfig", f"no digital input {el.get('token')!r}")
+        idle = el.get("IdleState", found.idle_state)
+        if idle not in IDLE_STATES:
+            raise invalid_arg("SettingsInvalid", f"{found.token}: unsupported idle state {idle!r}")
+        wanted.append((found, idle))
+    for found, idle in wanted:
+        found.idle_state = idle
+    return E("tmd:SetDigitalInputConfigurationsResponse")
 
 
 @svc.op("GetSerialPorts", READ_SYSTEM)

@@ -47,6 +47,22 @@ ANALYTICS_SRC = [
 ]
 # (topic, is property, source items, key items, data items, present on this camera?)
 TOPICS = [
+    (
+        "Device/Trigger/Relay",
+        True,
+        [("RelayToken", TT)],
+        [],
+        [("LogicalState", "tt:RelayLogicalState")],
+        lambda c: bool(c.relays),
+    ),
+    (
+        "Device/Trigger/DigitalInput",
+        True,
+        [("InputToken", TT)],
+        [],
+        [("LogicalState", "xs:boolean")],
+        lambda c: bool(c.digital_inputs),
+    ),
     ("Media/ProfileChanged", False, [("Token", TT)], [], [], lambda c: True),
     ("Media/ConfigurationChanged", False, [("Token", TT), ("Type", XS)], [], [], lambda c: True),
     *[
