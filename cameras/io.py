@@ -7,14 +7,21 @@ tns1:Device/Trigger/Relay events, which the VMS keeps (events.Event); so does th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cameras.configure.errors import ConfigError
 from cameras.configure.services import Change, User, optional, read, run_change
 from cameras.models import Device
 from cameras.onvif import OnvifClient
 from cameras.onvif import deviceio as onvif_io
-from cameras.onvif.deviceio import DeviceIOCapabilities, DigitalInput, RelayOptions, RelayOutput
+from cameras.onvif.deviceio import (
+    DeviceIOCapabilities,
+    DigitalInput,
+    RelayOptions,
+    RelayOutput,
+    VideoOutput,
+    VideoOutputConfig,
+)
 
 RELAY_TOPIC = "tns1:Device/Trigger/Relay"
 INPUT_TOPIC = "tns1:Device/Trigger/DigitalInput"
@@ -34,10 +41,16 @@ class Input:
 
 
 @dataclass
+class Output:
+    output: VideoOutput
+    config: VideoOutputConfig | None = None
+
+
+@dataclass
 class IOPage:
     capabilities: DeviceIOCapabilities
     video_sources: list[str] = field(default_factory=list)
-    video_outputs: list[str] = field(default_factory=list)
+    video_outputs: list[Output] = field(default_factory=list)
     audio_sources: list[str] = field(default_factory=list)
     audio_outputs: list[str] = field(default_factory=list)
     relays: list[Relay] = field(default_factory=list)
@@ -64,7 +77,9 @@ async def _read(client: OnvifClient) -> IOPage:
     if caps.video_sources:
         page.video_sources = await optional(onvif_io.get_video_sources(client)) or []
     if caps.video_outputs:
-        page.video_outputs = await optional(onvif_io.get_video_outputs(client)) or []
+        for output in await optional(onvif_io.get_video_outputs(client)) or []:
+            config = await optional(onvif_io.get_video_output_configuration(client, output.token))
+            page.video_outputs.append(Output(output, config))
     if caps.audio_sources:
         page.audio_sources = await optional(onvif_io.get_audio_sources(client)) or []
     if caps.audio_outputs:
@@ -162,6 +177,25 @@ def set_input_idle_state(device: Device, user: User, token: str, idle_state: str
                 f"The camera offers these idle states: {offered}.", 400, {"idle_state": offered}
             )
         await onvif_io.set_digital_input_configurations(client, [DigitalInput(token, idle_state)])
+        return await _read(client)
+
+    return _with_states(device, run_change(device, user, change, work))
+
+
+def rename_video_output_configuration(device: Device, user: User, output: str, name: str) -> IOPage:
+    """SetVideoOutputConfiguration: the one field the standard lets a client change, its name."""
+    name = name.strip()
+    if not 1 <= len(name) <= 64:
+        raise ConfigError("The name must be 1 to 64 characters.", 400, {"name": "1-64"})
+    change = Change("VideoOutput", "set", output, after={"name": name})
+
+    async def work(client: OnvifClient) -> IOPage:
+        page = await _read(client)
+        held = next((o for o in page.video_outputs if o.output.token == output), None)
+        if held is None or held.config is None:
+            raise ConfigError(f"The camera has no video output {output!r}.", 404)
+        change.before = {"name": held.config.name}
+        await onvif_io.set_video_output_configuration(client, replace(held.config, name=name))
         return await _read(client)
 
     return _with_states(device, run_change(device, user, change, work))

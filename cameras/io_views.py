@@ -37,6 +37,9 @@ def _act(request: HttpRequest, device: Device) -> None:
         )
         io.set_relay(device, user, relay)
         messages.success(request, f"{token} settings saved.")
+    elif action == "output":
+        io.rename_video_output_configuration(device, user, token, post.get("name", ""))
+        messages.success(request, f"{token} configuration renamed.")
     elif action == "input":
         io.set_input_idle_state(device, user, token, post.get("idle", ""))
         messages.success(request, f"{token} idle state saved.")

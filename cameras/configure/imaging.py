@@ -10,6 +10,7 @@ from cameras.configure.errors import ConfigError
 from cameras.configure.services import Change, User, optional, read, run_change
 from cameras.models import Device
 from cameras.onvif import OnvifClient
+from cameras.onvif import imaging as focus
 from cameras.onvif import imaging_settings as onvif_imaging
 from cameras.onvif.config_types import Range
 from cameras.onvif.imaging_settings import (
@@ -21,6 +22,7 @@ from cameras.onvif.imaging_settings import (
     OptionValue,
     Settings,
 )
+from cameras.onvif.types import FocusMoveOptions
 
 IMAGING = "Imaging"
 
@@ -35,6 +37,7 @@ class ImagingPage:
     current_preset: ImagingPreset | None = None
     status: ImagingStatus | None = None  # None: the camera reports no focus status
     profile_token: str = ""  # a profile streaming this source (for the live picture)
+    moves: FocusMoveOptions | None = None  # GetMoveOptions: absolute/relative focus moves
 
     def groups(self) -> list[tuple[str, list[ImagingField]]]:
         """The offered fields, by group, in the order of IMAGING_FIELDS."""
@@ -96,6 +99,8 @@ async def _read_page(client: OnvifClient, source: str, sources: list[str]) -> Im
     if page.presets:
         page.current_preset = await optional(onvif_imaging.get_current_preset(client, source))
     page.status = await optional(onvif_imaging.get_status(client, source))
+    moves = await optional(focus.get_move_options(client, source))
+    page.moves = moves if moves is not None and moves.offered else None
     return page
 
 
@@ -150,6 +155,45 @@ def set_preset(device: Device, user: User, source: str | None, token: str) -> Im
             raise ConfigError(f"The camera has no imaging preset {token!r}.", 404)
         change.before = {"preset": before.current_preset.token if before.current_preset else None}
         await onvif_imaging.set_current_preset(client, chosen, token)
+        return await _read_page(client, chosen, sources)
+
+    page = run_change(device, user, change, work)
+    page.profile_token = _profile_for(device, chosen)
+    return page
+
+
+def focus_move(
+    device: Device, user: User, source: str | None, kind: str, value: float, speed: float | None
+) -> ImagingPage:
+    """An absolute (position) or relative (distance) focus move within GetMoveOptions."""
+    chosen, sources = _check_device(device, source)
+    change = Change(IMAGING, f"focus {kind}", chosen, after={"value": value, "speed": speed})
+
+    async def work(client: OnvifClient) -> ImagingPage:
+        moves = await optional(focus.get_move_options(client, chosen))
+        span, speeds = (
+            {
+                "absolute": (moves.absolute_position, moves.absolute_speed),
+                "relative": (moves.relative_distance, moves.relative_speed),
+            }.get(kind, (None, None))
+            if moves
+            else (None, None)
+        )
+        if span is None:
+            raise ConfigError(f"The camera offers no {kind} focus move.", 409)
+        errors = {}
+        if not span[0] <= value <= span[1]:
+            errors["value"] = f"The {kind} focus value must be {span[0]:g} to {span[1]:g}."
+        if speed is not None and speeds is not None and not speeds[0] <= speed <= speeds[1]:
+            errors["speed"] = f"The focus speed must be {speeds[0]:g} to {speeds[1]:g}."
+        if errors:
+            raise ConfigError(" ".join(errors.values()), 400, errors)
+        move: focus.FocusMove = (
+            focus.AbsoluteFocus(value, speed)
+            if kind == "absolute"
+            else focus.RelativeFocus(value, speed)
+        )
+        await focus.move(client, chosen, move)
         return await _read_page(client, chosen, sources)
 
     page = run_change(device, user, change, work)

@@ -6,7 +6,7 @@ preset; 409: no imaging service; 502: the camera could not be reached."""
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Body, Field, Router, Schema
@@ -32,6 +32,13 @@ class ImagingOut(Schema):
     current_preset: dict[str, Any] | None
     status: dict[str, Any] | None = Field(description="GetStatus (focus); null when not reported")
     profile_token: str
+    moves: dict[str, Any] | None = Field(description="GetMoveOptions ranges; null: no focus")
+
+
+class FocusIn(Schema):
+    move: Literal["absolute", "relative"]
+    value: float = Field(description="Position (absolute) or distance (relative), camera units")
+    speed: float | None = None
 
 
 class PresetIn(Schema):
@@ -59,6 +66,7 @@ def imaging_json(page: imaging.ImagingPage) -> dict[str, Any]:
         "current_preset": plain(page.current_preset) if page.current_preset else None,
         "status": plain(page.status) if page.status else None,
         "profile_token": page.profile_token,
+        "moves": plain(page.moves) if page.moves else None,
     }
 
 
@@ -95,3 +103,15 @@ def set_imaging(
 def set_preset(request: HttpRequest, device_id: RowId, source: str, payload: PresetIn) -> Any:
     device = admin_device(request, device_id)
     return imaging_json(imaging.set_preset(device, request.user, source, payload.token))
+
+
+@router.post(
+    BASE + "/focus",
+    response={200: ImagingOut, **ERRORS},
+    summary="An absolute or relative focus move (Move), within GetMoveOptions",
+)
+def focus_move(request: HttpRequest, device_id: RowId, source: str, payload: FocusIn) -> Any:
+    device = admin_device(request, device_id)
+    return imaging_json(
+        imaging.focus_move(device, request.user, source, payload.move, payload.value, payload.speed)
+    )

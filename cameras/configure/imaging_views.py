@@ -38,6 +38,13 @@ def _posted(page: imaging.ImagingPage, data: Any) -> dict[str, float | str]:
     return changes
 
 
+def _number(raw: str, key: str) -> float:
+    try:
+        return float(raw)
+    except ValueError:
+        raise ConfigError(f"{key}: {raw!r} is not a number.", 400, {key: "not a number"}) from None
+
+
 @requires(CONFIGURE_CAMERAS)
 def imaging_page(request: HttpRequest, pk: int) -> HttpResponse:
     device = get_object_or_404(Device, pk=pk)
@@ -45,7 +52,13 @@ def imaging_page(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         page = imaging.read_imaging(device, source)
         if request.method == "POST":
-            if request.POST.get("preset"):
+            if request.POST.get("move"):
+                value = _number(request.POST.get("value", ""), "value")
+                imaging.focus_move(
+                    device, request.user, page.source, request.POST["move"], value, None
+                )
+                messages.success(request, "Focus move sent.")
+            elif request.POST.get("preset"):
                 imaging.set_preset(device, request.user, page.source, request.POST["preset"])
                 messages.success(request, "Imaging preset applied.")
             elif changes := _posted(page, request.POST):

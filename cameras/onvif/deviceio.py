@@ -49,6 +49,23 @@ class RelayOptions:
 
 
 @dataclass(frozen=True)
+class VideoOutput:
+    token: str
+    width: int | None = None
+    height: int | None = None
+    refresh_rate: float | None = None  # Hz
+    aspect_ratio: float | None = None
+
+
+@dataclass(frozen=True)
+class VideoOutputConfig:
+    token: str
+    name: str
+    output_token: str
+    use_count: int = 0
+
+
+@dataclass(frozen=True)
 class DigitalInput:
     token: str
     idle_state: str = ""  # "" when the camera does not say
@@ -89,9 +106,62 @@ async def get_audio_outputs(client: OnvifClient) -> list[str]:
     return await _tokens(client, "GetAudioOutputs")
 
 
-async def get_video_outputs(client: OnvifClient) -> list[str]:
+def read_video_output(node: Any) -> VideoOutput | None:
+    token = plain_text(getattr(node, "token", ""))
+    if not token:
+        return None
+    size = getattr(node, "Resolution", None)
+    width, height = whole(getattr(size, "Width", None)), whole(getattr(size, "Height", None))
+    return VideoOutput(
+        token=token,
+        width=width if width and width > 0 else None,
+        height=height if height and height > 0 else None,
+        refresh_rate=num(getattr(node, "RefreshRate", None)),
+        aspect_ratio=num(getattr(node, "AspectRatio", None)),
+    )
+
+
+async def get_video_outputs(client: OnvifClient) -> list[VideoOutput]:
     answer = await client.call("deviceio", "GetVideoOutputs")
-    return [t for node in answer or [] if (t := plain_text(getattr(node, "token", "")))]
+    return [o for node in answer or [] if (o := read_video_output(node)) is not None]
+
+
+async def get_video_output_configuration(
+    client: OnvifClient, video_output_token: str
+) -> VideoOutputConfig:
+    answer = await client.call(
+        "deviceio", "GetVideoOutputConfiguration", VideoOutputToken=video_output_token
+    )
+    node = getattr(answer, "VideoOutputConfiguration", answer)
+    return VideoOutputConfig(
+        token=plain_text(getattr(node, "token", "")),
+        name=plain_text(getattr(node, "Name", "")),
+        output_token=plain_text(getattr(node, "OutputToken", "")) or video_output_token,
+        use_count=max(whole(getattr(node, "UseCount", None)) or 0, 0),
+    )
+
+
+async def get_video_output_configuration_options(
+    client: OnvifClient, video_output_token: str
+) -> Any:
+    """The options as the camera gives them (the standard defines no fields in them)."""
+    return await client.call(
+        "deviceio", "GetVideoOutputConfigurationOptions", VideoOutputToken=video_output_token
+    )
+
+
+async def set_video_output_configuration(client: OnvifClient, config: VideoOutputConfig) -> None:
+    await client.call(
+        "deviceio",
+        "SetVideoOutputConfiguration",
+        Configuration={
+            "token": config.token,
+            "Name": config.name,
+            "UseCount": config.use_count,
+            "OutputToken": config.output_token,
+        },
+        ForcePersistence=True,
+    )
 
 
 def _seconds(value: Any) -> float | None:

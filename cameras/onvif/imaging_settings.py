@@ -65,6 +65,20 @@ IMAGING_FIELDS = (
         ("IrCutFilterModes",),
         "Day and night",
     ),
+    _f(
+        "ir_cut_boundary_type",
+        "Switch IR cut at",
+        CHOICE,
+        (*EXT2, "IrCutFilterAutoAdjustment", "BoundaryType"),
+        group="Day and night",
+    ),
+    _f(
+        "ir_cut_boundary_offset",
+        "Switching point offset",
+        RANGE,
+        (*EXT2, "IrCutFilterAutoAdjustment", "BoundaryOffset"),
+        group="Day and night",
+    ),
     _f("exposure_mode", "Exposure", CHOICE, ("Exposure", "Mode"), group="Exposure"),
     _f("exposure_priority", "Priority", CHOICE, ("Exposure", "Priority"), group="Exposure"),
     _f(
@@ -190,6 +204,8 @@ IMAGING_FIELDS = (
     ),
 )
 BY_KEY = {f.key: f for f in IMAGING_FIELDS}
+# Options that only say "supported": the range the standard gives the value.
+FLAG_RANGES = {"ir_cut_boundary_offset": Range(-1.0, 1.0)}
 Settings = dict[str, float | str]
 OptionValue = Range | tuple[str, ...]
 
@@ -210,6 +226,8 @@ class ImagingStatus:
 
 def _at(node: Any, path: tuple[str, ...]) -> Any:
     for name in path:
+        if isinstance(node, list):  # IrCutFilterAutoAdjustment may repeat: the first one
+            node = node[0] if node else None
         if node is None:
             return None
         node = node.get(name) if isinstance(node, dict) else getattr(node, name, None)
@@ -240,7 +258,7 @@ def read_options(node: Any) -> dict[str, OptionValue]:
             if choices:
                 found[f.key] = choices
         elif value is True or value == "true":
-            found[f.key] = Range(0.0, 1.0)
+            found[f.key] = FLAG_RANGES.get(f.key, Range(0.0, 1.0))
         elif (span := rng(value)) is not None:
             found[f.key] = span
     return found
@@ -255,7 +273,9 @@ def write_settings(current: Any, changes: Settings) -> dict[str, Any]:
         node = data
         for name in path[:-1]:
             child = node.get(name)
-            if not isinstance(child, dict):
+            if isinstance(child, list) and child and isinstance(child[0], dict):
+                child = child[0]  # a repeated part: its first occurrence
+            elif not isinstance(child, dict):
                 child = {}
                 node[name] = child
             node = child

@@ -134,3 +134,21 @@ def test_a_camera_without_device_io_says_so(
     device.save()
     page = client_for(admin).get(reverse("device_io", args=[device.pk])).content.decode()
     assert "no Device IO service" in page
+
+
+def test_an_admin_renames_a_video_output_configuration(
+    threaded_fleet: dict[str, Camera], admin: Any, viewer: Any, client_for: Any
+) -> None:
+    camera = threaded_fleet["dual-sensor"]
+    device = add_synced(camera)
+    token = camera.video_outputs[0].token
+    page = io.read_io(device)
+    assert [o.output.token for o in page.video_outputs] == [token]
+    assert page.video_outputs[0].config is not None
+    url = reverse("device_io", args=[device.pk])
+    html = client_for(viewer).get(url).content.decode()
+    assert camera.video_output_configs[token] in html and "Rename" not in html
+    client_for(admin).post(url, {"action": "output", "token": token, "name": "Guard desk"})
+    assert camera.video_output_configs[token] == "Guard desk"
+    with pytest.raises(ConfigError, match="1 to 64"):
+        io.rename_video_output_configuration(device, admin, token, " ")

@@ -79,6 +79,24 @@ function onInput(event) {
   timer = setTimeout(flush, DEBOUNCE_MS);
 }
 
+async function moveFocus(event) {
+  event.preventDefault();
+  const form = event.target;
+  const value = Number(form.elements.value.value);
+  if (form.elements.value.value === "" || Number.isNaN(value)) return say("Give the focus value as a number.");
+  say("Moving the focus…", "info");
+  try {
+    state = await api("POST", "/focus", { move: form.elements.move.value, value });
+    say("Focus move sent: the camera reports it in its focus status.", "ok");
+  } catch (error) {
+    say(error.message);
+  }
+  const status = root.querySelector("[data-focus-status]");
+  const focus = state.status;
+  if (status && focus) status.textContent = `${focus.focus_move_status}${focus.focus_position === null ? "" : ` at ${focus.focus_position.toFixed(2)}`}`;
+  show(state.settings);
+}
+
 async function applyPreset(event) {
   event.preventDefault();
   const select = event.target.querySelector("select");
@@ -98,6 +116,7 @@ if (root) {
   form.addEventListener("change", onInput);
   form.addEventListener("submit", (event) => { event.preventDefault(); clearTimeout(timer); flush(); });
   root.querySelector("[data-preset-form]")?.addEventListener("submit", applyPreset);
+  root.querySelector("[data-focus-form]")?.addEventListener("submit", moveFocus);
   root.querySelector("[data-source-select]")?.addEventListener("change", (e) => e.target.form.requestSubmit());
   root.querySelector("[data-imaging-revert]").addEventListener("click", () => {
     const back = {};

@@ -102,3 +102,33 @@ def test_the_api_and_the_form_change_it_and_refuse_others(
     other = client_for(operator)
     assert other.patch(url, {"contrast": 10}, content_type="application/json").status_code == 403
     assert other.get(page).status_code == 403 and source.imaging.contrast == 70
+
+
+def test_focus_moves_within_the_move_options(
+    dome: tuple[Camera, Device], admin: Any, client_for: Any
+) -> None:
+    camera, device = dome
+    page = imaging.read_imaging(device)
+    assert page.moves is not None and page.moves.absolute_position == (0.0, 1.0)
+    with pytest.raises(ConfigError, match="must be 0 to 1"):
+        imaging.focus_move(device, admin, None, "absolute", 3.0, None)
+    imaging.focus_move(device, admin, None, "absolute", 0.8, 1.0)
+    assert camera.video_sources[0].imaging.focus_mode == "MANUAL"  # a manual move ends auto
+    url = f"/api/devices/{device.pk}/imaging/{camera.video_sources[0].token}/focus"
+    answer = client_for(admin).post(
+        url, {"move": "relative", "value": -0.1}, content_type="application/json"
+    )
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["moves"]["relative_distance"] == [-1.0, 1.0]
+    rows = ConfigurationChange.objects.filter(action__startswith="focus")
+    assert sorted(rows.values_list("action", "ok")) == [
+        ("focus absolute", False),
+        ("focus absolute", True),
+        ("focus relative", True),
+    ]
+    posted = client_for(admin).post(
+        reverse("configure_imaging", args=[device.pk]),
+        {"move": "absolute", "value": "x"},
+        follow=True,
+    )
+    assert "is not a number" in posted.content.decode()

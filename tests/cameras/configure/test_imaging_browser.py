@@ -71,9 +71,17 @@ def test_an_admin_darkens_the_picture_switches_the_ir_filter_and_picks_a_preset(
         expect(page.get_by_test_id("imaging-status")).to_contain_text("Indoor")
         expect(form.get_by_label("Brightness")).to_have_value("60")
 
+        focus = page.get_by_test_id("focus-move")
+        focus.get_by_label("Focus move").select_option("absolute")
+        focus.get_by_label("Value").fill("0.3")
+        focus.get_by_role("button", name="Move focus").click()
+        expect(message).to_contain_text("Focus move sent")
+        assert source.imaging.focus_mode == "MANUAL"  # a manual move ends auto focus
+
         page.get_by_role("button", name="Revert").click()
         expect(message).to_contain_text("opened with are back")
         assert (source.imaging.brightness, source.imaging.ircut) == (50.0, "AUTO")
+        assert source.imaging.focus_mode == "AUTO"  # as the page opened
 
         page.get_by_role("link", name="Change log").click()
         expect(page.get_by_test_id("changes")).to_contain_text("preset Imaging")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from types import SimpleNamespace
 
 import pytest
@@ -19,6 +20,8 @@ from cameras.onvif.deviceio import (
     get_relay_output_options,
     get_relay_outputs,
     get_service_capabilities,
+    get_video_output_configuration,
+    get_video_output_configuration_options,
     get_video_outputs,
     get_video_sources,
     read_relay,
@@ -26,6 +29,7 @@ from cameras.onvif.deviceio import (
     set_digital_input_configurations,
     set_relay_output_settings,
     set_relay_output_state,
+    set_video_output_configuration,
 )
 from simulator.camera import Camera
 
@@ -46,9 +50,26 @@ async def test_what_the_camera_has(fleet: dict[str, Camera]) -> None:
     assert await get_audio_sources(onvif) == ["AudioSource_1"]
     assert await get_audio_outputs(onvif) == ["AudioOutput_1"]
     other = await connected(dual)
-    assert len(await get_video_outputs(other)) == 1
+    (output,) = await get_video_outputs(other)
+    sim = dual.video_outputs[0]
+    assert (output.token, output.width, output.height) == (sim.token, sim.width, sim.height)
     assert (await get_service_capabilities(other)).relay_outputs == 0
     assert await get_relay_outputs(other) == []
+
+
+async def test_a_video_output_configuration_is_read_and_renamed(
+    fleet: dict[str, Camera],
+) -> None:
+    camera = fleet["dual-sensor"]
+    onvif = await connected(camera)
+    token = camera.video_outputs[0].token
+    config = await get_video_output_configuration(onvif, token)
+    assert config.output_token == token and config.name == camera.video_output_configs[token]
+    assert await get_video_output_configuration_options(onvif, token) is not None
+    await set_video_output_configuration(onvif, replace(config, name="Guard monitor"))
+    assert camera.video_output_configs[token] == "Guard monitor"
+    with pytest.raises(InvalidArgument):
+        await get_video_output_configuration(onvif, "NoOutput")
 
 
 async def test_relays_are_read_set_and_switched(fleet: dict[str, Camera]) -> None:

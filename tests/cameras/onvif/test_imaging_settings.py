@@ -111,3 +111,31 @@ def test_a_change_is_written_onto_the_cameras_own_settings() -> None:
     assert data["Focus"] == {"AutoFocusMode": "AUTO", "Vendor": 1, "DefaultSpeed": 0.7}
     assert data["Extension"]["Extension"]["Extension"]["ToneCompensation"] == {"Mode": "AUTO"}
     assert data["Brightness"] == 50.0
+
+
+def test_the_ir_cut_auto_adjustment_is_read_and_written_in_its_first_occurrence() -> None:
+    auto = SimpleNamespace(BoundaryType="Common", BoundaryOffset="0.25")
+    node = SimpleNamespace(
+        Extension=SimpleNamespace(Extension=SimpleNamespace(IrCutFilterAutoAdjustment=[auto]))
+    )
+    assert read_settings(node) == {"ir_cut_boundary_type": "Common", "ir_cut_boundary_offset": 0.25}
+    offered = SimpleNamespace(
+        Extension=SimpleNamespace(
+            Extension=SimpleNamespace(
+                IrCutFilterAutoAdjustment=SimpleNamespace(
+                    BoundaryType=["Common", "ToOn", "ToOff"], BoundaryOffset=True
+                )
+            )
+        )
+    )
+    assert read_options(offered) == {
+        "ir_cut_boundary_type": ("Common", "ToOn", "ToOff"),
+        "ir_cut_boundary_offset": Range(-1.0, 1.0),
+    }
+    current = {
+        "Extension": {"Extension": {"IrCutFilterAutoAdjustment": [{"BoundaryType": "ToOn"}]}}
+    }
+    data = write_settings(current, {"ir_cut_boundary_offset": -0.5})
+    assert data["Extension"]["Extension"]["IrCutFilterAutoAdjustment"] == [
+        {"BoundaryType": "ToOn", "BoundaryOffset": -0.5}
+    ]
