@@ -89,12 +89,9 @@ def _check_device(device: Device, source: str | None) -> tuple[str, list[str]]:
 
 
 async def _read_page(client: OnvifClient, source: str, sources: list[str]) -> ImagingPage:
-    page = ImagingPage(
-        source,
-        sources,
-        settings=await onvif_imaging.get_imaging_settings(client, source),
-        options=await onvif_imaging.get_options(client, source),
-    )
+    settings = await onvif_imaging.get_imaging_settings(client, source)
+    options = await onvif_imaging.get_options(client, source)
+    page = ImagingPage(source, sources, settings, onvif_imaging.with_window(options, settings))
     page.presets = await optional(onvif_imaging.get_presets(client, source)) or []
     if page.presets:
         page.current_preset = await optional(onvif_imaging.get_current_preset(client, source))

@@ -81,6 +81,16 @@ IMAGING_FIELDS = (
     ),
     _f("exposure_mode", "Exposure", CHOICE, ("Exposure", "Mode"), group="Exposure"),
     _f("exposure_priority", "Priority", CHOICE, ("Exposure", "Priority"), group="Exposure"),
+    *(
+        _f(
+            f"exposure_window_{side}",
+            f"Metering window {side}",
+            RANGE,
+            ("Exposure", "Window", side),
+            group="Exposure",
+        )
+        for side in ("top", "bottom", "left", "right")
+    ),
     _f(
         "exposure_time", "Exposure time (µs)", RANGE, ("Exposure", "ExposureTime"), group="Exposure"
     ),
@@ -204,6 +214,9 @@ IMAGING_FIELDS = (
     ),
 )
 BY_KEY = {f.key: f for f in IMAGING_FIELDS}
+# The exposure window (tt:Rectangle, -1 to 1 over the picture) has no options: it is offered
+# when the camera's settings carry one.
+WINDOW_KEYS = tuple(f"exposure_window_{side}" for side in ("top", "bottom", "left", "right"))
 # Options that only say "supported": the range the standard gives the value.
 FLAG_RANGES = {"ir_cut_boundary_offset": Range(-1.0, 1.0)}
 Settings = dict[str, float | str]
@@ -302,6 +315,13 @@ async def set_imaging_settings(
         ImagingSettings=write_settings(current, changes),
         ForcePersistence=True,
     )
+
+
+def with_window(options: dict[str, OptionValue], settings: Settings) -> dict[str, OptionValue]:
+    """`options` with the exposure window's sides when the settings have a window."""
+    if all(key in settings for key in WINDOW_KEYS):
+        return options | {key: Range(-1.0, 1.0) for key in WINDOW_KEYS}
+    return options
 
 
 async def get_options(client: OnvifClient, video_source_token: str) -> dict[str, OptionValue]:

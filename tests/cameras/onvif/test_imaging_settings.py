@@ -9,6 +9,7 @@ import pytest
 from cameras.onvif import InvalidArgument, OnvifClient
 from cameras.onvif.config_types import Range
 from cameras.onvif.imaging_settings import (
+    WINDOW_KEYS,
     get_current_preset,
     get_imaging_settings,
     get_options,
@@ -18,6 +19,7 @@ from cameras.onvif.imaging_settings import (
     read_settings,
     set_current_preset,
     set_imaging_settings,
+    with_window,
     write_settings,
 )
 from simulator.camera import Camera
@@ -139,3 +141,13 @@ def test_the_ir_cut_auto_adjustment_is_read_and_written_in_its_first_occurrence(
     assert data["Extension"]["Extension"]["IrCutFilterAutoAdjustment"] == [
         {"BoundaryType": "ToOn", "BoundaryOffset": -0.5}
     ]
+
+
+def test_the_exposure_window_is_offered_when_the_settings_carry_one() -> None:
+    window = SimpleNamespace(top="0.5", bottom="-0.5", left="-0.25", right="0.25")
+    settings = read_settings(SimpleNamespace(Exposure=SimpleNamespace(Mode="AUTO", Window=window)))
+    assert settings["exposure_window_top"] == 0.5 and settings["exposure_window_left"] == -0.25
+    assert set(WINDOW_KEYS) <= set(with_window({}, settings))
+    assert with_window({}, {"brightness": 1.0}) == {}
+    data = write_settings({"Exposure": {"Mode": "AUTO"}}, {"exposure_window_top": 0.75})
+    assert data["Exposure"] == {"Mode": "AUTO", "Window": {"top": 0.75}}
