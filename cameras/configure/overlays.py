@@ -122,39 +122,17 @@ def _held(items: list[Any], token: str, what: str) -> Any:
     return found
 
 
-def create_mask(device: Device, user: User, mask: Mask) -> tuple[str, Overlays]:
-    mask = dataclasses.replace(mask, token="")
-    change = Change(MASK, "create", after=mask)
+@dataclass(frozen=True)
+class _Kind:
+    """Masks or OSDs: where the page keeps them, how they are checked, sent and removed."""
 
-    async def work(client: OnvifClient, page: Overlays) -> str:
-        _refuse(check_mask(mask, _mask_options(page), page.masks))
-        token = await onvif_masks.create_mask(client, mask)
-        change.target = token
-        return token
-
-    return _apply(device, user, change, mask.source_token, work)
-
-
-def set_mask(device: Device, user: User, mask: Mask) -> Overlays:
-    change = Change(MASK, "set", mask.token, after=mask)
-
-    async def work(client: OnvifClient, page: Overlays) -> None:
-        change.before = _held(page.masks, mask.token, "mask")
-        others = [m for m in page.masks if m.token != mask.token]
-        _refuse(check_mask(mask, _mask_options(page), others))
-        await onvif_masks.set_mask(client, mask)
-
-    return _apply(device, user, change, mask.source_token, work)[1]
-
-
-def delete_mask(device: Device, user: User, source_token: str, token: str) -> Overlays:
-    change = Change(MASK, "delete", token)
-
-    async def work(client: OnvifClient, page: Overlays) -> None:
-        change.before = _held(page.masks, token, "mask")
-        await onvif_masks.delete_mask(client, token)
-
-    return _apply(device, user, change, source_token, work)[1]
+    topic: str
+    what: str
+    items: Callable[[Overlays], list[Any]]
+    check: Callable[[Any, Overlays, list[Any]], dict[str, str]]
+    create: Callable[[OnvifClient, Any], Awaitable[str]]
+    set: Callable[[OnvifClient, Any], Awaitable[None]]
+    delete: Callable[[OnvifClient, str], Awaitable[None]]
 
 
 def _osd_options(page: Overlays) -> OsdOptions:
@@ -163,36 +141,80 @@ def _osd_options(page: Overlays) -> OsdOptions:
     return page.osd_options
 
 
-def create_osd(device: Device, user: User, osd: Osd) -> tuple[str, Overlays]:
-    osd = dataclasses.replace(osd, token="")
-    change = Change(OSD, "create", after=osd)
+MASKS = _Kind(
+    MASK,
+    "mask",
+    lambda page: page.masks,
+    lambda mask, page, others: check_mask(mask, _mask_options(page), others),
+    onvif_masks.create_mask,
+    onvif_masks.set_mask,
+    onvif_masks.delete_mask,
+)
+OSDS = _Kind(
+    OSD,
+    "OSD",
+    lambda page: page.osds,
+    lambda osd, page, others: check_osd(osd, _osd_options(page), others),
+    onvif_osd.create_osd,
+    onvif_osd.set_osd,
+    onvif_osd.delete_osd,
+)
+
+
+def _create(kind: _Kind, device: Device, user: User, item: Any) -> tuple[str, Overlays]:
+    item = dataclasses.replace(item, token="")
+    change = Change(kind.topic, "create", after=item)
 
     async def work(client: OnvifClient, page: Overlays) -> str:
-        _refuse(check_osd(osd, _osd_options(page), page.osds))
-        token = await onvif_osd.create_osd(client, osd)
+        _refuse(kind.check(item, page, kind.items(page)))
+        token = await kind.create(client, item)
         change.target = token
         return token
 
-    return _apply(device, user, change, osd.source_token, work)
+    return _apply(device, user, change, item.source_token, work)
+
+
+def _set(kind: _Kind, device: Device, user: User, item: Any) -> Overlays:
+    change = Change(kind.topic, "set", item.token, after=item)
+
+    async def work(client: OnvifClient, page: Overlays) -> None:
+        change.before = _held(kind.items(page), item.token, kind.what)
+        others = [i for i in kind.items(page) if i.token != item.token]
+        _refuse(kind.check(item, page, others))
+        await kind.set(client, item)
+
+    return _apply(device, user, change, item.source_token, work)[1]
+
+
+def _delete(kind: _Kind, device: Device, user: User, source_token: str, token: str) -> Overlays:
+    change = Change(kind.topic, "delete", token)
+
+    async def work(client: OnvifClient, page: Overlays) -> None:
+        change.before = _held(kind.items(page), token, kind.what)
+        await kind.delete(client, token)
+
+    return _apply(device, user, change, source_token, work)[1]
+
+
+def create_mask(device: Device, user: User, mask: Mask) -> tuple[str, Overlays]:
+    return _create(MASKS, device, user, mask)
+
+
+def set_mask(device: Device, user: User, mask: Mask) -> Overlays:
+    return _set(MASKS, device, user, mask)
+
+
+def delete_mask(device: Device, user: User, source_token: str, token: str) -> Overlays:
+    return _delete(MASKS, device, user, source_token, token)
+
+
+def create_osd(device: Device, user: User, osd: Osd) -> tuple[str, Overlays]:
+    return _create(OSDS, device, user, osd)
 
 
 def set_osd(device: Device, user: User, osd: Osd) -> Overlays:
-    change = Change(OSD, "set", osd.token, after=osd)
-
-    async def work(client: OnvifClient, page: Overlays) -> None:
-        change.before = _held(page.osds, osd.token, "OSD")
-        others = [o for o in page.osds if o.token != osd.token]
-        _refuse(check_osd(osd, _osd_options(page), others))
-        await onvif_osd.set_osd(client, osd)
-
-    return _apply(device, user, change, osd.source_token, work)[1]
+    return _set(OSDS, device, user, osd)
 
 
 def delete_osd(device: Device, user: User, source_token: str, token: str) -> Overlays:
-    change = Change(OSD, "delete", token)
-
-    async def work(client: OnvifClient, page: Overlays) -> None:
-        change.before = _held(page.osds, token, "OSD")
-        await onvif_osd.delete_osd(client, token)
-
-    return _apply(device, user, change, source_token, work)[1]
+    return _delete(OSDS, device, user, source_token, token)
