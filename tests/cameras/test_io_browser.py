@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from events.models import Subscription
 from frontend.roles import Role
 from tests.cameras.conftest import ThreadedFleet, add_synced
-from tests.events.conftest import events_runner, wait_for
+from tests.events.conftest import events_runner, wait_for_subscription
 from tests.frontend.live_fleet import in_thread, sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,15 +25,7 @@ def test_an_operator_switches_a_relay_and_its_event_reaches_the_events_page(
         camera = cameras["audio-cam"]
         device = in_thread(add_synced, camera)
         with events_runner():
-            wait_for(
-                lambda: in_thread(
-                    lambda: Subscription.objects.filter(
-                        device=device, status=Subscription.Status.ACTIVE
-                    ).exists()
-                ),
-                30,
-                "an active subscription",
-            )
+            wait_for_subscription(device)
             sign_in_as(page, asgi_url, "otto", Role.OPERATOR)
             page.goto(f"{asgi_url}/devices/{device.pk}/")
             page.get_by_test_id("device-io").click()

@@ -17,7 +17,14 @@ import pytest
 from tests import processes
 from tests.cameras.conftest import ThreadedFleet, fleet, threaded_fleet
 
-__all__ = ["ThreadedFleet", "events_runner", "fleet", "threaded_fleet", "wait_for"]
+__all__ = [
+    "ThreadedFleet",
+    "events_runner",
+    "fleet",
+    "threaded_fleet",
+    "wait_for",
+    "wait_for_subscription",
+]
 
 
 def wait_for(condition: Callable[[], Any], seconds: float, what: str) -> Any:
@@ -49,3 +56,13 @@ def events_runner(**env: str) -> Iterator[subprocess.Popen[bytes]]:
 @pytest.fixture
 def runner_factory() -> Any:
     return events_runner
+
+
+def wait_for_subscription(device: Any, seconds: float = 30) -> None:
+    """Until the events process holds an active subscription to `device` (from a thread of
+    its own: browser tests run Playwright's event loop in theirs)."""
+    from events.models import Subscription
+    from tests.frontend.live_fleet import in_thread
+
+    active = Subscription.objects.filter(device=device, status=Subscription.Status.ACTIVE)
+    wait_for(lambda: in_thread(active.exists), seconds, "an active subscription")

@@ -1,6 +1,8 @@
 // The Configure pages hear of changes made on the camera (by this VMS or another client):
 // Media2 ProfileChanged/ConfigurationChanged and Media1 Configuration/* events of this camera,
 // over /ws/events/, put up a notice with a reload button. The VMS resyncs the camera itself.
+import { followEvents } from "./common.js";
+
 const nav = document.querySelector("[data-configure-device]");
 const notice = document.getElementById("camera-changed");
 
@@ -16,26 +18,7 @@ function tell(event) {
   notice.hidden = false;
 }
 
-function connect(delay) {
-  const scheme = location.protocol === "https:" ? "wss" : "ws";
-  const socket = new WebSocket(`${scheme}://${location.host}/ws/events/`);
-  socket.addEventListener("open", () => { delay = 500; });
-  socket.addEventListener("message", (message) => {
-    let data;
-    try { data = JSON.parse(message.data); } catch { return; }
-    if (data.type !== "events") return;
-    const device = Number(nav.dataset.configureDevice);
-    for (const event of data.events) {
-      if (event.device === device && changed(event.topic)) tell(event);
-    }
-  });
-  socket.addEventListener("close", (close) => {
-    if (close.code >= 4400 && close.code < 4500) return;  // signed out or refused: no retry
-    setTimeout(() => connect(Math.min(delay * 2, 10_000)), delay);
-  });
-}
-
 if (nav && notice) {
   notice.querySelector("button").addEventListener("click", () => location.reload());
-  connect(500);
+  followEvents(Number(nav.dataset.configureDevice), (event) => { if (changed(event.topic)) tell(event); });
 }

@@ -1,7 +1,7 @@
 // The imaging page (configure/imaging.html): each control sends its value to the camera as it
 // moves (debounced), the picture follows, and the page shows what the camera reports after
 // the change. Revert sends back the settings the page opened with.
-import { Player } from "../frontend/js/player.js";
+import { messenger, playVideo, request } from "./common.js";
 
 const root = document.querySelector("[data-imaging]");
 const DEBOUNCE_MS = 250;
@@ -11,28 +11,11 @@ const pending = {};
 let timer = null;
 let sending = Promise.resolve();
 
-const message = root?.querySelector("[data-imaging-message]");
-function say(text, kind = "error") {
-  message.textContent = text;
-  message.dataset.kind = kind;
-}
+const say = root ? messenger(root.querySelector("[data-imaging-message]")) : () => {};
 
-async function api(method, path, body) {
-  const token = document.cookie.match(/csrftoken=([^;]+)/)?.[1] || "";
-  const url = `/api/devices/${root.dataset.device}/imaging/${encodeURIComponent(root.dataset.source)}${path}`;
-  let response;
-  try {
-    response = await fetch(url, {
-      method, headers: { "Content-Type": "application/json", "X-CSRFToken": token }, body: JSON.stringify(body),
-    });
-  } catch {
-    throw new Error("The VMS did not answer: check the connection and try again.");
-  }
-  let data = {};
-  try { data = await response.json(); } catch { /* not JSON */ }
-  if (!response.ok) throw new Error(typeof data.detail === "string" ? data.detail : `The VMS answered ${response.status}.`);
-  return data;
-}
+const api = (method, path, body) => request(
+  method, `/api/devices/${root.dataset.device}/imaging/${encodeURIComponent(root.dataset.source)}${path}`, body,
+);
 
 function show(settings) {
   for (const control of root.querySelectorAll("[data-key]")) {
@@ -126,16 +109,6 @@ if (root) {
     send(back, "The settings the page opened with are back.");
   });
   const video = root.querySelector("video[data-profile]");
-  if (video) {
-    const label = root.querySelector("[data-state]");
-    const player = new Player(video, {
-      device: Number(video.dataset.device),
-      profile: video.dataset.profile,
-      iceServers: JSON.parse(document.getElementById("ice-servers")?.textContent || "[]"),
-      onState: (s, detail) => { root.dataset.state = s; label.textContent = detail; },
-    });
-    player.start();
-    window.addEventListener("pagehide", () => player.stop());
-  }
+  if (video) playVideo(video, root);
   show(state.settings);
 }

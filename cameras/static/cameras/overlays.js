@@ -2,7 +2,7 @@
 // x and y from -1 to 1 over the video source configuration's window, y upwards; the SVG over
 // the video uses the window's pixels. Every change goes to the JSON API, which answers what
 // the camera reports afterwards (GetMasks/GetOSDs): the editor redraws from that answer.
-import { Player } from "../frontend/js/player.js";
+import { messenger, playVideo, request } from "./common.js";
 
 const root = document.querySelector("[data-overlay-editor]");
 const svg = root?.querySelector("[data-overlay-svg]");
@@ -12,33 +12,8 @@ const STEP = 0.02; // arrow keys; with Shift, five times that
 let state = JSON.parse(document.getElementById("overlay-state")?.textContent || "{}");
 
 const base = () => `/api/devices/${root.dataset.device}/media/sources/${encodeURIComponent(root.dataset.source)}`;
-const message = root?.querySelector("[data-overlay-message]");
-function say(text, kind = "error") {
-  message.textContent = text;
-  message.dataset.kind = kind;
-}
-
-async function api(method, path, body) {
-  const token = document.cookie.match(/csrftoken=([^;]+)/)?.[1] || "";
-  const options = { method, headers: { "X-CSRFToken": token } };
-  if (body !== undefined) {
-    options.headers["Content-Type"] = "application/json";
-    options.body = JSON.stringify(body);
-  }
-  let response;
-  try {
-    response = await fetch(`${base()}${path}`, options);
-  } catch {
-    throw new Error("The VMS did not answer: check the connection and try again.");
-  }
-  let data = {};
-  try { data = await response.json(); } catch { /* an empty or non-JSON answer */ }
-  if (!response.ok) {
-    const detail = typeof data.detail === "string" ? data.detail : `The VMS answered ${response.status}.`;
-    throw new Error(detail);
-  }
-  return data;
-}
+const say = root ? messenger(root.querySelector("[data-overlay-message]")) : () => {};
+const api = (method, path, body) => request(method, `${base()}${path}`, body);
 
 // -- coordinates ----------------------------------------------------------------------------------
 const clamp = (v) => Math.max(-1, Math.min(1, v));
@@ -507,17 +482,7 @@ if (root && svg) {
   }
   render();
   const video = root.querySelector("video[data-profile]");
-  if (video) {
-    const label = root.querySelector("[data-state]");
-    const player = new Player(video, {
-      device: Number(video.dataset.device),
-      profile: video.dataset.profile,
-      iceServers: JSON.parse(document.getElementById("ice-servers")?.textContent || "[]"),
-      onState: (s, detail) => { root.dataset.state = s; label.textContent = detail; },
-    });
-    player.start();
-    window.addEventListener("pagehide", () => player.stop());
-  }
+  if (video) playVideo(video, root);
 }
 
 function drawOsdsOnly() {

@@ -1,28 +1,17 @@
 // The live preview of a profile on its Configure page: the same player as the live page,
 // started and stopped with a button, so a profile is only pulled while someone looks at it.
 // The decoded size is shown, to check an encoder change at a glance.
-import { Player } from "../frontend/js/player.js";
+import { playVideo } from "./common.js";
 
 const figure = document.querySelector("[data-preview]");
 const toggle = document.querySelector("[data-preview-toggle]");
 
 function start() {
   const video = figure.querySelector("video");
-  const label = figure.querySelector("[data-state]");
   const size = figure.querySelector("[data-preview-size]");
-  const player = new Player(video, {
-    device: Number(figure.dataset.device),
-    profile: figure.dataset.profile,
-    iceServers: JSON.parse(document.getElementById("ice-servers")?.textContent || "[]"),
-    onState: (state, detail) => {
-      figure.dataset.state = state;
-      label.textContent = detail;
-    },
-  });
   video.onresize = () => { size.textContent = `${video.videoWidth}×${video.videoHeight}`; };
   figure.hidden = false;
-  player.start();
-  return player;
+  return playVideo(video, figure);
 }
 
 if (figure && toggle) {
@@ -39,5 +28,4 @@ if (figure && toggle) {
     toggle.setAttribute("aria-pressed", String(Boolean(player)));
     toggle.textContent = player ? "Stop the stream" : "Show the stream";
   });
-  window.addEventListener("pagehide", () => player?.stop());
 }

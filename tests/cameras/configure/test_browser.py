@@ -12,11 +12,10 @@ from playwright.sync_api import Page, expect
 
 from cameras.onvif import OnvifClient
 from cameras.onvif.profiles import create_profile
-from events.models import Subscription
 from frontend.roles import Role
 from tests import processes
 from tests.cameras.conftest import ThreadedFleet, add_synced
-from tests.events.conftest import events_runner, wait_for
+from tests.events.conftest import events_runner, wait_for_subscription
 from tests.frontend.live_fleet import in_thread, sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -112,15 +111,7 @@ def test_a_change_made_by_another_client_is_announced_on_the_page(
         camera = cameras["ptz-dome"]
         device = in_thread(add_synced, camera)
         with events_runner():
-            wait_for(
-                lambda: in_thread(
-                    lambda: Subscription.objects.filter(
-                        device=device, status=Subscription.Status.ACTIVE
-                    ).exists()
-                ),
-                30,
-                "an active subscription",
-            )
+            wait_for_subscription(device)
             sign_in_as(page, asgi_url, "ada", Role.ADMIN)
             page.goto(f"{asgi_url}/devices/{device.pk}/configure/")
             notice = page.get_by_test_id("camera-changed")
