@@ -11,6 +11,7 @@ import pytest
 import pytest_asyncio
 
 from cameras.models import Device
+from cameras.onvif import OnvifClient
 from cameras.sync import sync_device
 from simulator import config
 from simulator.camera import Camera
@@ -75,3 +76,10 @@ def add_synced(camera: Camera, name: str = "") -> Device:
     device.refresh_from_db()
     assert device.status == Device.Status.ONLINE, device.last_error
     return device
+
+
+async def connected(camera: Camera) -> OnvifClient:
+    """An ONVIF client of the VMS, connected to `camera` as its admin."""
+    onvif = OnvifClient(camera.host, camera.port, "admin", "admin")
+    await onvif.connect()
+    return onvif

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from cameras.onvif import InvalidArgument, OnvifClient
+from cameras.onvif import InvalidArgument
 from cameras.onvif.config_types import Range
 from cameras.onvif.deviceio import (
     DigitalInput,
@@ -32,12 +32,7 @@ from cameras.onvif.deviceio import (
     set_video_output_configuration,
 )
 from simulator.camera import Camera
-
-
-async def connected(camera: Camera) -> OnvifClient:
-    onvif = OnvifClient(camera.host, camera.port, "admin", "admin")
-    await onvif.connect()
-    return onvif
+from tests.cameras.conftest import connected
 
 
 async def test_what_the_camera_has(fleet: dict[str, Camera]) -> None:

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from cameras.onvif import InvalidArgument, OnvifClient
+from cameras.onvif import InvalidArgument
 from cameras.onvif.config_types import Range
 from cameras.onvif.imaging_settings import (
     WINDOW_KEYS,
@@ -23,12 +23,7 @@ from cameras.onvif.imaging_settings import (
     write_settings,
 )
 from simulator.camera import Camera
-
-
-async def connected(camera: Camera) -> OnvifClient:
-    onvif = OnvifClient(camera.host, camera.port, "admin", "admin")
-    await onvif.connect()
-    return onvif
+from tests.cameras.conftest import connected
 
 
 async def test_settings_and_options_are_read_by_key(fleet: dict[str, Camera]) -> None:

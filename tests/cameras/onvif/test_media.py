@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from cameras.onvif import CameraFault, OnvifClient
+from cameras.onvif import CameraFault
 from cameras.onvif.media import (
     get_profiles,
     get_snapshot_uri,
@@ -13,12 +13,7 @@ from cameras.onvif.media import (
     get_video_sources,
 )
 from simulator.camera import Camera
-
-
-async def connected(camera: Camera) -> OnvifClient:
-    onvif = OnvifClient(camera.host, camera.port, "admin", "admin")
-    await onvif.connect()
-    return onvif
+from tests.cameras.conftest import connected
 
 
 async def test_media2_profiles_carry_their_encoders_and_ptz(fleet: dict[str, Camera]) -> None:

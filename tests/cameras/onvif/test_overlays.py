@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from cameras.onvif import InvalidArgument, NotSupported, OnvifClient
+from cameras.onvif import InvalidArgument, NotSupported
 from cameras.onvif.masks import (
     create_mask,
     delete_mask,
@@ -27,6 +27,7 @@ from cameras.onvif.osd import (
 )
 from cameras.onvif.overlay_types import Color, Mask, Osd, OsdColor
 from simulator.camera import Camera
+from tests.cameras.conftest import connected
 
 
 @pytest.fixture(params=["media2", "media1"])
@@ -34,12 +35,6 @@ async def camera(request: pytest.FixtureRequest, fleet: dict[str, Camera]) -> Ca
     camera = fleet["dual-sensor"]
     camera.quirks.media1_only = request.param == "media1"
     return camera
-
-
-async def connected(camera: Camera) -> OnvifClient:
-    onvif = OnvifClient(camera.host, camera.port, "admin", "admin")
-    await onvif.connect()
-    return onvif
 
 
 async def test_osd_options_are_read_with_every_choice(camera: Camera) -> None:

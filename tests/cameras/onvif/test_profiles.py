@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cameras.onvif import CameraFault, InvalidArgument, NotSupported, OnvifClient, OnvifError
+from cameras.onvif import CameraFault, InvalidArgument, NotSupported, OnvifError
 from cameras.onvif.media import set_synchronization_point
 from cameras.onvif.profiles import (
     add_configurations,
@@ -21,6 +21,7 @@ from cameras.onvif.profiles import (
     stop_multicast_streaming,
 )
 from simulator.camera import Camera
+from tests.cameras.conftest import connected
 
 
 @pytest.fixture(params=["media2", "media1"])
@@ -28,12 +29,6 @@ async def camera(request: pytest.FixtureRequest, fleet: dict[str, Camera]) -> Ca
     camera = fleet["dual-sensor"]
     camera.quirks.media1_only = request.param == "media1"
     return camera
-
-
-async def connected(camera: Camera) -> OnvifClient:
-    onvif = OnvifClient(camera.host, camera.port, "admin", "admin")
-    await onvif.connect()
-    return onvif
 
 
 def sim_profile(camera: Camera, token: str) -> dict[str, str]:
