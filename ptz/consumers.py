@@ -29,13 +29,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Coroutine
 from typing import Any
 
 from channels.db import database_sync_to_async
 
-from cameras.onvif import OnvifClient, OnvifError
-from cameras.onvif import ptz as onvif_ptz
+from cameras.onvif import OnvifError
 from frontend.roles import OPERATE_PTZ
 from ptz import control, moves
 from ptz.control import Target
@@ -173,25 +172,21 @@ class PtzConsumer(JsonConsumer):
             return
         label = name or token or ""
 
-        def change(edit: Callable[[OnvifClient, str], Awaitable[Any]], what: str) -> None:
+        def change(future: asyncio.Future[Any], what: str) -> None:
             """A preset change, audited; the browsers get the new preset list."""
-            future = control.submit(target, control.preset_change(edit))
             self.report(future, content, target, what, label, presets=True)
 
         if action == "goto" and token:
-            future = control.submit(
-                target, lambda c, t: onvif_ptz.goto_preset(c, t.profile_token, token)
+            self.report(
+                control.goto_preset(target, token), content, target, Action.GOTO_PRESET, label
             )
-            self.report(future, content, target, Action.GOTO_PRESET, label)
         elif action == "save" and name:
-            change(lambda c, p: onvif_ptz.set_preset(c, p, name), Action.SET_PRESET)
+            change(control.set_preset(target, name), Action.SET_PRESET)
         elif action == "update" and token:
-            change(
-                lambda c, p: onvif_ptz.set_preset(c, p, name, token),
-                Action.RENAME_PRESET if name else Action.SET_PRESET,
-            )
+            what = Action.RENAME_PRESET if name else Action.SET_PRESET
+            change(control.set_preset(target, name, token), what)
         elif action == "remove" and token:
-            change(lambda c, p: onvif_ptz.remove_preset(c, p, token), Action.REMOVE_PRESET)
+            change(control.remove_preset(target, token), Action.REMOVE_PRESET)
         else:
             await self.error(
                 content,
@@ -202,15 +197,9 @@ class PtzConsumer(JsonConsumer):
         if not target.home_supported:
             await self.error(content, "This camera has no home position.")
         elif content.get("action") == "goto":
-            future = control.submit(
-                target, lambda c, t: onvif_ptz.goto_home_position(c, t.profile_token)
-            )
-            self.report(future, content, target, Action.GOTO_HOME)
+            self.report(control.goto_home(target), content, target, Action.GOTO_HOME)
         elif content.get("action") == "set":
-            future = control.submit(
-                target, lambda c, t: onvif_ptz.set_home_position(c, t.profile_token)
-            )
-            self.report(future, content, target, Action.SET_HOME)
+            self.report(control.set_home(target), content, target, Action.SET_HOME)
         else:
             await self.error(content, 'Home: "action" is "goto" or "set".')
 
@@ -222,9 +211,7 @@ class PtzConsumer(JsonConsumer):
                 content, f"This camera does not offer that command (it offers: {offered})."
             )
             return
-        future = control.submit(
-            target, lambda c, t: onvif_ptz.send_auxiliary_command(c, t.profile_token, str(command))
-        )
+        future = control.auxiliary_command(target, str(command))
         self.report(future, content, target, Action.AUX, str(command))
 
     async def do_status(self, content: dict[str, Any], target: Target) -> None:

@@ -396,6 +396,34 @@ def preset_change(
     return run
 
 
+# -- presets, home and auxiliary commands (in order behind the moves waiting) -------------------
+def goto_preset(target: Target, token: str) -> asyncio.Future[Any]:
+    return submit(target, lambda c, t: onvif_ptz.goto_preset(c, t.profile_token, token))
+
+
+def set_preset(target: Target, name: str | None, token: str | None = None) -> asyncio.Future[Any]:
+    """Save the position as a new preset (no token) or over `token`; answers the preset list."""
+    return submit(target, preset_change(lambda c, p: onvif_ptz.set_preset(c, p, name, token)))
+
+
+def remove_preset(target: Target, token: str) -> asyncio.Future[Any]:
+    return submit(target, preset_change(lambda c, p: onvif_ptz.remove_preset(c, p, token)))
+
+
+def goto_home(target: Target) -> asyncio.Future[Any]:
+    return submit(target, lambda c, t: onvif_ptz.goto_home_position(c, t.profile_token))
+
+
+def set_home(target: Target) -> asyncio.Future[Any]:
+    return submit(target, lambda c, t: onvif_ptz.set_home_position(c, t.profile_token))
+
+
+def auxiliary_command(target: Target, command: str) -> asyncio.Future[Any]:
+    return submit(
+        target, lambda c, t: onvif_ptz.send_auxiliary_command(c, t.profile_token, command)
+    )
+
+
 # -- audit -------------------------------------------------------------------------------------
 @database_sync_to_async
 def audit(
