@@ -61,6 +61,9 @@ def store_snapshot(device: Device, snapshot: DeviceSnapshot) -> None:
                 "home_supported": n.home_supported,
                 "aux_commands": list(n.aux_commands),
                 "spaces": list(n.spaces),
+                "space_ranges": [
+                    {"group": s.group, "uri": s.uri, "x": s.x, "y": s.y} for s in n.space_groups
+                ],
             }
             for n in snapshot.ptz_nodes
         },

@@ -19,6 +19,8 @@ class PtzNode(models.Model):
     home_supported = models.BooleanField(default=False)
     aux_commands = models.JSONField(default=list, blank=True)
     spaces = models.JSONField(default=list, blank=True)
+    # Every space with its group and ranges: [{"group", "uri", "x": [min, max], "y": ...}]
+    space_ranges = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["token"]

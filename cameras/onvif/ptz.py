@@ -7,19 +7,40 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from cameras.onvif.types import PtzNode, PtzPreset
+from cameras.onvif.config_read import num
+from cameras.onvif.types import PtzNode, PtzPreset, PtzSpace
 
 if TYPE_CHECKING:
     from cameras.onvif.client import OnvifClient
 
 
-def _spaces(spaces: Any) -> tuple[str, ...]:
-    uris: list[str] = []
-    for name in ("AbsolutePanTiltPositionSpace", "AbsoluteZoomPositionSpace",
-                 "RelativePanTiltTranslationSpace", "RelativeZoomTranslationSpace",
-                 "ContinuousPanTiltVelocitySpace", "ContinuousZoomVelocitySpace"):  # fmt: skip
-        uris.extend(str(space.URI) for space in getattr(spaces, name, None) or [])
-    return tuple(uris)
+SPACE_GROUPS = (
+    "AbsolutePanTiltPositionSpace",
+    "AbsoluteZoomPositionSpace",
+    "RelativePanTiltTranslationSpace",
+    "RelativeZoomTranslationSpace",
+    "ContinuousPanTiltVelocitySpace",
+    "ContinuousZoomVelocitySpace",
+    "PanTiltSpeedSpace",
+    "ZoomSpeedSpace",
+)
+
+
+def _range(node: Any) -> tuple[float, float] | None:
+    low, high = num(getattr(node, "Min", None)), num(getattr(node, "Max", None))
+    return (low, high) if low is not None and high is not None and low <= high else None
+
+
+def _spaces(spaces: Any) -> tuple[PtzSpace, ...]:
+    """Every space of the eight groups (tt:Space2DDescription: XRange, YRange; 1D: XRange)."""
+    found = []
+    for group in SPACE_GROUPS:
+        for space in getattr(spaces, group, None) or []:
+            uri = str(getattr(space, "URI", "") or "")
+            if uri:
+                x, y = getattr(space, "XRange", None), getattr(space, "YRange", None)
+                found.append(PtzSpace(group, uri, _range(x), _range(y)))
+    return tuple(found)
 
 
 async def get_nodes(client: OnvifClient) -> list[PtzNode]:
@@ -31,7 +52,8 @@ async def get_nodes(client: OnvifClient) -> list[PtzNode]:
             max_presets=int(node.MaximumNumberOfPresets or 0),
             home_supported=bool(node.HomeSupported),
             aux_commands=tuple(str(c) for c in node.AuxiliaryCommands or []),
-            spaces=_spaces(node.SupportedPTZSpaces),
+            spaces=tuple(space.uri for space in _spaces(node.SupportedPTZSpaces)),
+            space_groups=_spaces(node.SupportedPTZSpaces),
         )
         for node in answer or []
     ]

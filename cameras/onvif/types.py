@@ -67,6 +67,18 @@ class PtzPreset:
 
 
 @dataclass(frozen=True)
+class PtzSpace:
+    """One coordinate space of a PTZ node (tt:PTZSpaces, clause 8): its group (e.g.
+    AbsolutePanTiltPositionSpace, PanTiltSpeedSpace), URI and ranges (x alone for zoom and
+    speed spaces)."""
+
+    group: str
+    uri: str
+    x: tuple[float, float] | None = None
+    y: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
 class PtzNode:
     token: str
     name: str
@@ -74,6 +86,7 @@ class PtzNode:
     home_supported: bool
     aux_commands: tuple[str, ...] = ()
     spaces: tuple[str, ...] = ()  # URIs of the supported coordinate spaces
+    space_groups: tuple[PtzSpace, ...] = ()  # every space of the eight groups, with ranges
 
 
 @dataclass(frozen=True)

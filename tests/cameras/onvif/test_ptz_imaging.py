@@ -19,6 +19,12 @@ async def test_ptz_nodes_and_presets(fleet: dict[str, Camera]) -> None:
     assert [n.token for n in nodes] == ["PTZNode_1"]
     assert nodes[0].home_supported
     assert any("PositionGenericSpace" in space for space in nodes[0].spaces)
+    groups = {space.group: space for space in nodes[0].space_groups}
+    assert len(groups) == 8  # every group of tt:PTZSpaces, the speed spaces too
+    assert groups["PanTiltSpeedSpace"].x == (0.0, 1.0) and groups["ZoomSpeedSpace"].y is None
+    assert groups["ContinuousPanTiltVelocitySpace"].y == (-1.0, 1.0)
+    node = camera.ptz_nodes[0]
+    assert groups["AbsolutePanTiltPositionSpace"].x == tuple(node.pan_limits)
     assert {p.name: (p.pan, p.tilt, p.zoom) for p in presets}["Parking"] == pytest.approx(
         (0.5, -0.3, 0.4)
     )
