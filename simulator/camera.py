@@ -150,6 +150,8 @@ class Configuration:
     zoom_speed: float = 0.5
     eflip: str = "OFF"
     reverse: str = "OFF"
+    # PTZ: PanTiltLimits and ZoomLimits [pan lo, hi, tilt lo, hi, zoom lo, hi]; [] = the node's
+    limits: list[float] = field(default_factory=list)
     rules: list[AnalyticsItem] = field(default_factory=list)  # Analytics
     modules: list[AnalyticsItem] = field(default_factory=list)
 

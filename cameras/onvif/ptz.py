@@ -31,7 +31,7 @@ def _range(node: Any) -> tuple[float, float] | None:
     return (low, high) if low is not None and high is not None and low <= high else None
 
 
-def _spaces(spaces: Any) -> tuple[PtzSpace, ...]:
+def read_spaces(spaces: Any) -> tuple[PtzSpace, ...]:
     """Every space of the eight groups (tt:Space2DDescription: XRange, YRange; 1D: XRange)."""
     found = []
     for group in SPACE_GROUPS:
@@ -52,8 +52,8 @@ async def get_nodes(client: OnvifClient) -> list[PtzNode]:
             max_presets=int(node.MaximumNumberOfPresets or 0),
             home_supported=bool(node.HomeSupported),
             aux_commands=tuple(str(c) for c in node.AuxiliaryCommands or []),
-            spaces=tuple(space.uri for space in _spaces(node.SupportedPTZSpaces)),
-            space_groups=_spaces(node.SupportedPTZSpaces),
+            spaces=tuple(space.uri for space in read_spaces(node.SupportedPTZSpaces)),
+            space_groups=read_spaces(node.SupportedPTZSpaces),
         )
         for node in answer or []
     ]

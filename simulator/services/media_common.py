@@ -193,6 +193,8 @@ def ptz_config_xml(camera: Camera, cfg: Configuration, tag: str) -> etree._Eleme
     node = camera.node(cfg.source)
     lim = node.pan_limits + node.tilt_limits if node else [-1, 1, -1, 1]
     zlim = node.zoom_limits if node else [0, 1]
+    if len(cfg.limits) == 6:
+        lim, zlim = cfg.limits[:4], cfg.limits[4:]
     return entity(
         tag,
         cfg,

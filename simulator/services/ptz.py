@@ -320,12 +320,48 @@ def set_configuration(call: Call):
     reverse = text(child(direction, "Reverse"), "Mode", cfg.reverse)
     if eflip not in ("OFF", "ON") or reverse not in ("OFF", "ON"):
         raise invalid_arg("ConfigModify", "unsupported EFlip/Reverse mode")
+    limits = _limits(el, call.camera.node(cfg.source), cfg)
     cfg.name, cfg.timeout, cfg.pt_speed, cfg.zoom_speed = name, timeout, pt_speed, z_speed
     cfg.eflip, cfg.reverse = eflip, reverse
+    if limits != cfg.limits:
+        cfg.limits = limits
+        apply_limits(call.rt.motion[cfg.source], limits)
     call.rt.events.publish(
         "tns1:Media/ConfigurationChanged", [("Token", cfg.token), ("Type", "PTZ")], []
     )
     return E("tptz:SetConfigurationResponse")
+
+
+def _range(el, name: str) -> tuple[float | None, float | None]:
+    r = child(el, name)
+    return parse_float(text(r, "Min"), None), parse_float(text(r, "Max"), None)
+
+
+def _limits(el, node: PTZNode, cfg: Configuration) -> list[float]:
+    """The configuration's PanTiltLimits and ZoomLimits, inside the node's own ranges."""
+    current = cfg.limits or [*node.pan_limits, *node.tilt_limits, *node.zoom_limits]
+    found = list(current)
+    pt, z = child(child(el, "PanTiltLimits"), "Range"), child(child(el, "ZoomLimits"), "Range")
+    for start, rng, name in ((0, pt, "XRange"), (2, pt, "YRange"), (4, z, "XRange")):
+        if rng is None:
+            continue
+        lo, hi = _range(rng, name)
+        if lo is None or hi is None:
+            continue
+        own = [*node.pan_limits, *node.tilt_limits, *node.zoom_limits][start : start + 2]
+        if not own[0] <= lo < hi <= own[1]:
+            raise invalid_arg("ConfigModify", f"limits {lo}..{hi} outside the node's {own}")
+        found[start : start + 2] = [lo, hi]
+    return found
+
+
+def apply_limits(motion: Motion, limits: list[float]) -> None:
+    """Moves from now on stay inside the limits (a position outside comes back in)."""
+    moment = now()
+    for axis, (lo, hi) in zip(motion.axes, (limits[0:2], limits[2:4], limits[4:6]), strict=True):
+        axis.settle(moment)
+        axis.lo, axis.hi = lo, hi
+        axis.pos0 = min(hi, max(lo, axis.pos0))
 
 
 @svc.op("GetCompatibleConfigurations", READ_MEDIA)

@@ -101,6 +101,44 @@ async def test_it_sets_a_configuration_and_reverses_pan_tilt(ptz_client):
     assert pan == pytest.approx(-0.2, abs=1e-3)  # reversed: positive went left
 
 
+async def test_pan_tilt_limits_of_the_configuration_stop_moves(ptz_client):
+    from lxml import etree
+
+    body = await ptz_client.call(
+        PTZ,
+        "<tptz:GetConfiguration><tptz:PTZConfigurationToken>"
+        "PTZConfig_1</tptz:PTZConfigurationToken></tptz:GetConfiguration>",
+    )
+    cfg = body[0]
+    xrange = xp(cfg, "tt:PanTiltLimits/tt:Range/tt:XRange")[0]
+    xp(xrange, "tt:Max")[0].text = "0.3"
+    await ptz_client.call(
+        PTZ,
+        f"<tptz:SetConfiguration>{etree.tostring(cfg).decode()}"
+        "<tptz:ForcePersistence>true</tptz:ForcePersistence></tptz:SetConfiguration>",
+    )
+    await ptz_client.call(
+        PTZ,
+        f"<tptz:AbsoluteMove>{PT}<tptz:Position><tt:PanTilt x='0.9' y='0'/></tptz:Position>"
+        "</tptz:AbsoluteMove>",
+    )
+    pan, *_ = await wait_idle(ptz_client)
+    assert pan == pytest.approx(0.3, abs=1e-3)  # stopped at the limit
+    again = await ptz_client.call(
+        PTZ,
+        "<tptz:GetConfiguration><tptz:PTZConfigurationToken>"
+        "PTZConfig_1</tptz:PTZConfigurationToken></tptz:GetConfiguration>",
+    )
+    assert xp(again, "string(//tt:PanTiltLimits/tt:Range/tt:XRange/tt:Max)") == "0.3"
+    xp(xrange, "tt:Max")[0].text = "7"  # beyond the node's own range
+    subs = await fault_of(
+        ptz_client,
+        f"<tptz:SetConfiguration>{etree.tostring(cfg).decode()}"
+        "<tptz:ForcePersistence>true</tptz:ForcePersistence></tptz:SetConfiguration>",
+    )
+    assert subs == ["ter:InvalidArgVal", "ter:ConfigModify"]
+
+
 async def test_it_moves_continuously_and_honours_the_timeout(ptz_client, cams):
     for m in cams["ptz-dome"].runtime.motion.values():
         m.pan.max_speed = 0.25
