@@ -1,6 +1,7 @@
 from django.urls import path
 
 from cameras.configure import imaging_views, overlay_views, views
+from ptz import config_views as ptz_views
 
 # Under devices/<int:pk>/configure/
 urlpatterns = [
@@ -10,6 +11,7 @@ urlpatterns = [
     path("sources/<str:source>/mode/", views.source_mode, name="configure_source_mode"),
     path("overlays/", overlay_views.overlays_page, name="configure_overlays"),
     path("imaging/", imaging_views.imaging_page, name="configure_imaging"),
+    path("ptz/", ptz_views.ptz_page, name="configure_ptz"),
     path("<str:kind>/", views.configurations, name="configure_kind"),
     path("<str:kind>/<str:token>/", views.configuration, name="configure_configuration"),
 ]
