@@ -330,7 +330,7 @@ def submit(
 
 async def status(client: OnvifClient, target: Target) -> dict[str, Any]:
     s = await onvif_ptz.get_status(client, target.profile_token)
-    return {"pan": s.pan, "tilt": s.tilt, "zoom": s.zoom, "moving": s.moving}
+    return {"pan": s.pan, "tilt": s.tilt, "zoom": s.zoom, "moving": s.moving, "error": s.error}
 
 
 def _point_move(

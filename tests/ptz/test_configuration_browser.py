@@ -58,6 +58,9 @@ def test_an_admin_limits_the_pan_and_reverses_the_dome(page: Page, asgi_url: str
         push_right(2.0)
         pan = motion(dome).position()[0]
         assert pan == pytest.approx(0.25, abs=1e-3)  # held at the limit, not past it
+        tile = tile_of(page, device)
+        tile.get_by_test_id("ptz-pad").hover()  # the readout follows the camera while in use
+        expect(tile.get_by_test_id("ptz-status")).to_contain_text("pan 0.25", timeout=5_000)
 
         configure({"Reverse": "ON"})
         assert config.reverse == "ON"

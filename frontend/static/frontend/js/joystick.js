@@ -17,6 +17,7 @@ const DEAD_ZONE = 0.08; // fraction of the half-width that does nothing
 const KEY_SPEED = 0.5; // arrows; with Shift: full speed
 const FOCUS_SPEED = 0.5; // focus near/far, a fraction of the camera's fastest; with Shift: full
 const FOCUS_KEYS = { "[": "near", "]": "far" };
+const STATUS_MS = 1000; // the position readout, while the tile's controls are in use
 
 const controls = new Set(); // every PtzControl on the page
 let active = null; // the control the keyboard/gamepad steers: last focused or pointed at
@@ -98,6 +99,8 @@ export class PtzControl {
       button("Set home", "ptz-set-home", "Make the current view the home position").addEventListener("click", () => this.send({ type: "home", action: "set" }));
     }
     if (this.options.presets) this.buildPresets();
+    this.readout = element("span", { class: "ptz-readout", "data-testid": "ptz-status", title: "Position and move state the camera reports" });
+    this.bar.append(this.readout);
     for (const aux of this.options.aux || []) {
       button(aux.label, "ptz-aux").addEventListener("click", () => this.send({ type: "aux", command: aux.command }));
     }
@@ -200,6 +203,15 @@ export class PtzControl {
       if (e.detail.device !== this.device) return;
       this.say(e.detail.message);
     });
+    if (this.readout) {
+      this.socket.addEventListener("status", (e) => e.detail.device === this.device && this.showStatus(e.detail));
+      // Asked for only while someone uses this tile's controls: no load from idle tiles.
+      this.statusTimer = setInterval(() => {
+        const inUse = this.tile.matches(":hover, :focus-within") || Object.values(this.sources).some(Boolean);
+        // Not while focusing: the focus renewals share the camera's command lane.
+        if (inUse && !this.focusing && !document.hidden && this.socket.open) this.socket.send({ type: "status", device: this.device });
+      }, STATUS_MS);
+    }
     this.socket.addEventListener("presets", (e) => {
       if (e.detail.device !== this.device) return;
       this.showPresets(e.detail.presets);
@@ -415,7 +427,14 @@ export class PtzControl {
   }
 
   // The tile leaves the page (the layout changed): stop what it drives, and forget it.
+  showStatus({ pan, tilt, zoom, moving, error }) {
+    const at = (label, value) => (typeof value === "number" ? `${label} ${value.toFixed(2)}` : "");
+    const parts = [at("pan", pan), at("tilt", tilt), at("zoom", zoom)].filter(Boolean);
+    this.readout.textContent = `${parts.join(" ")}${moving ? " · moving" : ""}${error ? ` · ${error}` : ""}`;
+  }
+
   dispose() {
+    clearInterval(this.statusTimer);
     this.stopAll();
     controls.delete(this);
     if (active === this) active = null;
