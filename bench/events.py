@@ -82,10 +82,11 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def reset_database() -> None:
+def reset_database(name: str = BENCH_DB) -> None:
+    """An empty, migrated bench database (VMS_DATABASE_URL must name it)."""
     psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c"]
-    subprocess.run([*psql, f"DROP DATABASE IF EXISTS {BENCH_DB}"], check=True)
-    subprocess.run([*psql, f"CREATE DATABASE {BENCH_DB}"], check=True)
+    subprocess.run([*psql, f"DROP DATABASE IF EXISTS {name}"], check=True)
+    subprocess.run([*psql, f"CREATE DATABASE {name}"], check=True)
     subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, check=True)
 
 

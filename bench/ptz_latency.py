@@ -35,7 +35,7 @@ os.environ.setdefault("VMS_REDIS_URL", "redis://127.0.0.1:6379/12")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vms.settings")
 TIMED = ("ContinuousMove", "Stop")
 
-from bench.events import free_port, percentile, process_stats  # noqa: E402
+from bench.events import free_port, percentile, process_stats, reset_database  # noqa: E402
 
 
 # -- the camera side (child process) ---------------------------------------------------------
@@ -68,13 +68,6 @@ def timed(name: str, handler: Any) -> Any:
 
 
 # -- the VMS side ------------------------------------------------------------------------------
-def reset_database() -> None:
-    psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c"]
-    subprocess.run([*psql, f"DROP DATABASE IF EXISTS {BENCH_DB}"], check=True)
-    subprocess.run([*psql, f"CREATE DATABASE {BENCH_DB}"], check=True)
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, check=True)
-
-
 def add_camera(port: int) -> tuple[int, str]:
     """The dome added and synced; an operator's session cookie."""
     from django.test import Client
@@ -175,7 +168,7 @@ def main() -> None:
         asyncio.run(serve_camera())
         return
     print(f"machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}")
-    reset_database()
+    reset_database(BENCH_DB)
     import django
 
     django.setup()

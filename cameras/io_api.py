@@ -9,13 +9,10 @@ import dataclasses
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 
 from cameras import io
-from cameras.configure.api import ERRORS
-from cameras.models import Device
+from cameras.configure.api import ERRORS, allowed_device
 from cameras.onvif.deviceio import RelayOutput
 from frontend.roles import CONFIGURE_CAMERAS, SWITCH_OUTPUTS, VIEW_LIVE
 from vms.params import RowId
@@ -50,19 +47,13 @@ class IdleIn(Schema):
     idle_state: Literal["closed", "open"]
 
 
-def _device(request: HttpRequest, device_id: int, permission: str) -> Device:
-    if not request.user.has_perm(permission):
-        raise HttpError(403, f"Your role does not allow this ({permission}).")
-    return get_object_or_404(Device, pk=device_id)
-
-
 def io_json(page: io.IOPage) -> dict[str, Any]:
     return dataclasses.asdict(page)
 
 
 @router.get("/devices/{device_id}/io", response={200: IOOut, **ERRORS}, summary="Inputs/outputs")
 def get_io(request: HttpRequest, device_id: RowId) -> Any:
-    return io_json(io.read_io(_device(request, device_id, VIEW_LIVE)))
+    return io_json(io.read_io(allowed_device(request, device_id, VIEW_LIVE)))
 
 
 @router.put(
@@ -71,7 +62,7 @@ def get_io(request: HttpRequest, device_id: RowId) -> Any:
     summary="Switch a relay (SetRelayOutputState); its event reports the new state",
 )
 def switch_relay(request: HttpRequest, device_id: RowId, token: str, payload: StateIn) -> Any:
-    device = _device(request, device_id, SWITCH_OUTPUTS)
+    device = allowed_device(request, device_id, SWITCH_OUTPUTS)
     io.switch_relay(device, request.user, token, payload.active)
     return Status(202, None)
 
@@ -82,7 +73,7 @@ def switch_relay(request: HttpRequest, device_id: RowId, token: str, payload: St
     summary="Relay mode, delay and idle state (SetRelayOutputSettings)",
 )
 def set_relay(request: HttpRequest, device_id: RowId, token: str, payload: RelayIn) -> Any:
-    device = _device(request, device_id, CONFIGURE_CAMERAS)
+    device = allowed_device(request, device_id, CONFIGURE_CAMERAS)
     relay = RelayOutput(token, payload.mode, payload.delay, payload.idle_state)
     return io_json(io.set_relay(device, request.user, relay))
 
@@ -93,5 +84,5 @@ def set_relay(request: HttpRequest, device_id: RowId, token: str, payload: Relay
     summary="A digital input's idle state (SetDigitalInputConfigurations)",
 )
 def set_input(request: HttpRequest, device_id: RowId, token: str, payload: IdleIn) -> Any:
-    device = _device(request, device_id, CONFIGURE_CAMERAS)
+    device = allowed_device(request, device_id, CONFIGURE_CAMERAS)
     return io_json(io.set_input_idle_state(device, request.user, token, payload.idle_state))

@@ -78,10 +78,15 @@ class ChangeOut(Schema):
     error: str
 
 
-def admin_device(request: HttpRequest, device_id: int) -> Device:
-    if not request.user.has_perm(CONFIGURE_CAMERAS):
-        raise HttpError(403, f"Your role does not allow this ({CONFIGURE_CAMERAS}).")
+def allowed_device(request: HttpRequest, device_id: int, permission: str) -> Device:
+    """The device, for a user whose role grants `permission` (else 403)."""
+    if not request.user.has_perm(permission):
+        raise HttpError(403, f"Your role does not allow this ({permission}).")
     return get_object_or_404(Device, pk=device_id)
+
+
+def admin_device(request: HttpRequest, device_id: int) -> Device:
+    return allowed_device(request, device_id, CONFIGURE_CAMERAS)
 
 
 def refused(request: HttpRequest, error: ConfigError) -> HttpResponse:

@@ -28,11 +28,7 @@ def _posted(page: imaging.ImagingPage, data: Any) -> dict[str, float | str]:
         raw = data.get(key)
         if raw is None or raw == "":
             continue
-        try:
-            value: float | str = float(raw) if isinstance(option, Range) else str(raw)
-        except ValueError:
-            message = f"{key}: {raw!r} is not a number."
-            raise ConfigError(message, 400, {key: "not a number"}) from None
+        value: float | str = _number(raw, key) if isinstance(option, Range) else str(raw)
         if value != page.settings.get(key):
             changes[key] = value
     return changes

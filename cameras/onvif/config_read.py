@@ -7,7 +7,11 @@ never as an exception.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
+
+from isodate import ISO8601Error, parse_duration
 
 from cameras.onvif.config_types import (
     AnyConfig,
@@ -48,6 +52,31 @@ def whole(value: Any) -> int | None:
 def rng(node: Any) -> Range | None:
     low, high = num(getattr(node, "Min", None)), num(getattr(node, "Max", None))
     return Range(low, high) if low is not None and high is not None and low <= high else None
+
+
+def span(node: Any, value: Callable[[Any], float | None] = num) -> tuple[float, float] | None:
+    """(Min, Max) of a range node as a tuple; None unless both are read and Min <= Max."""
+    low, high = value(getattr(node, "Min", None)), value(getattr(node, "Max", None))
+    return (low, high) if low is not None and high is not None and low <= high else None
+
+
+def seconds(value: Any) -> float | None:
+    """An xs:duration as zeep gives it (a timedelta) or as text, in seconds."""
+    if value is None:
+        return None
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    try:
+        return float(parse_duration(str(value)).total_seconds())
+    except (ISO8601Error, ValueError):
+        return None
+
+
+def plain_text(value: Any) -> str:
+    """A token or text that zeep may hand over as an object with simple content
+    (tt:OSDReference and friends keep the text in `_value_1`)."""
+    value = getattr(value, "_value_1", value)
+    return "" if value is None or not isinstance(value, str | int | float) else str(value)
 
 
 def texts(values: Any) -> tuple[str, ...]:

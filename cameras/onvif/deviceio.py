@@ -8,11 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from isodate import ISO8601Error, parse_duration
-
-from cameras.onvif.config_read import num, texts, whole
+from cameras.onvif.config_read import num, plain_text, seconds, texts, whole
 from cameras.onvif.config_types import Range
-from cameras.onvif.osd import plain_text
 
 if TYPE_CHECKING:
     from cameras.onvif.client import OnvifClient
@@ -164,18 +161,6 @@ async def set_video_output_configuration(client: OnvifClient, config: VideoOutpu
     )
 
 
-def _seconds(value: Any) -> float | None:
-    """xs:duration as zeep gives it (a timedelta), or its text."""
-    if value is None:
-        return None
-    if hasattr(value, "total_seconds"):
-        return float(value.total_seconds())
-    try:
-        return float(parse_duration(str(value)).total_seconds())
-    except (ISO8601Error, ValueError):
-        return None
-
-
 def read_relay(node: Any) -> RelayOutput | None:
     token = plain_text(getattr(node, "token", ""))
     if not token:
@@ -184,7 +169,7 @@ def read_relay(node: Any) -> RelayOutput | None:
     return RelayOutput(
         token=token,
         mode=plain_text(getattr(props, "Mode", "")) or "Bistable",
-        delay=_seconds(getattr(props, "DelayTime", None)),
+        delay=seconds(getattr(props, "DelayTime", None)),
         idle_state=plain_text(getattr(props, "IdleState", "")) or "open",
     )
 

@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from zeep.helpers import serialize_object
 
-from cameras.onvif.config_read import num, rng, texts
+from cameras.onvif.config_read import num, plain_text, rng, texts
 from cameras.onvif.config_types import Range
-from cameras.onvif.osd import plain_text
 
 if TYPE_CHECKING:
     from cameras.onvif.client import OnvifClient

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from cameras.onvif.config_read import num, texts, whole
+from cameras.onvif.config_read import num, plain_text, texts, whole
 from cameras.onvif.errors import NotSupported
-from cameras.onvif.osd import plain_text, read_color, read_colors
+from cameras.onvif.osd import read_color, read_colors
 from cameras.onvif.overlay_types import Mask, MaskOptions, Point
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from cameras.onvif.config_read import num, rng, texts, whole
+from cameras.onvif.config_read import num, plain_text, rng, texts, whole
 from cameras.onvif.media import media_service
 from cameras.onvif.overlay_types import Color, Osd, OsdColor, OsdColorOptions, OsdOptions
 
@@ -14,13 +14,6 @@ if TYPE_CHECKING:
     from cameras.onvif.client import OnvifClient
 
 MAX_TYPES = ("PlainText", "Date", "Time", "DateAndTime", "Image")
-
-
-def plain_text(value: Any) -> str:
-    """A token or text that zeep may hand over as an object with simple content
-    (tt:OSDReference and friends keep the text in `_value_1`)."""
-    value = getattr(value, "_value_1", value)
-    return "" if value is None or not isinstance(value, str | int | float) else str(value)
 
 
 def read_color(node: Any) -> Color | None:

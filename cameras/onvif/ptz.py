@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from cameras.onvif.config_read import num
+from cameras.onvif.config_read import span
 from cameras.onvif.types import PtzNode, PtzPreset, PtzSpace
 
 if TYPE_CHECKING:
@@ -26,11 +26,6 @@ SPACE_GROUPS = (
 )
 
 
-def _range(node: Any) -> tuple[float, float] | None:
-    low, high = num(getattr(node, "Min", None)), num(getattr(node, "Max", None))
-    return (low, high) if low is not None and high is not None and low <= high else None
-
-
 def read_spaces(spaces: Any) -> tuple[PtzSpace, ...]:
     """Every space of the eight groups (tt:Space2DDescription: XRange, YRange; 1D: XRange)."""
     found = []
@@ -39,7 +34,7 @@ def read_spaces(spaces: Any) -> tuple[PtzSpace, ...]:
             uri = str(getattr(space, "URI", "") or "")
             if uri:
                 x, y = getattr(space, "XRange", None), getattr(space, "YRange", None)
-                found.append(PtzSpace(group, uri, _range(x), _range(y)))
+                found.append(PtzSpace(group, uri, span(x), span(y)))
     return tuple(found)
 
 

@@ -9,13 +9,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from isodate import ISO8601Error, parse_duration
 from lxml import etree
 from zeep.helpers import serialize_object
 
-from cameras.onvif.config_read import num, texts, whole
+from cameras.onvif.config_read import num, plain_text, seconds, span, texts, whole
 from cameras.onvif.errors import ProtocolError
-from cameras.onvif.osd import plain_text
 from cameras.onvif.ptz import read_spaces
 from cameras.onvif.types import PtzSpace
 
@@ -48,20 +46,6 @@ class PtzConfigurationOptions:
     eflip_modes: tuple[str, ...] = ()
     reverse_modes: tuple[str, ...] = ()
     spaces: tuple[PtzSpace, ...] = ()
-
-
-def _seconds(value: Any) -> float | None:
-    if isinstance(value, timedelta):
-        return value.total_seconds()
-    try:
-        return parse_duration(str(value)).total_seconds() if value is not None else None
-    except (ISO8601Error, ValueError):
-        return None
-
-
-def _span(node: Any) -> Span | None:
-    low, high = num(getattr(node, "Min", None)), num(getattr(node, "Max", None))
-    return (low, high) if low is not None and high is not None and low <= high else None
 
 
 def _is_direction(value: Any) -> bool:
@@ -100,10 +84,10 @@ def read_configuration(node: Any) -> PtzConfiguration | None:
         use_count=max(whole(getattr(node, "UseCount", None)) or 0, 0),
         pan_tilt_speed=num(getattr(getattr(speed, "PanTilt", None), "x", None)),
         zoom_speed=num(getattr(getattr(speed, "Zoom", None), "x", None)),
-        timeout=_seconds(getattr(node, "DefaultPTZTimeout", None)),
-        pan_limits=_span(getattr(pan_tilt, "XRange", None)),
-        tilt_limits=_span(getattr(pan_tilt, "YRange", None)),
-        zoom_limits=_span(getattr(zoom, "XRange", None)),
+        timeout=seconds(getattr(node, "DefaultPTZTimeout", None)),
+        pan_limits=span(getattr(pan_tilt, "XRange", None)),
+        tilt_limits=span(getattr(pan_tilt, "YRange", None)),
+        zoom_limits=span(getattr(zoom, "XRange", None)),
         eflip=eflip,
         reverse=reverse,
     )
@@ -124,17 +108,11 @@ def _modes(node: Any, part: str) -> tuple[str, ...]:
 
 def read_options(node: Any) -> PtzConfigurationOptions:
     return PtzConfigurationOptions(
-        timeout=_span_seconds(getattr(node, "PTZTimeout", None)),
+        timeout=span(getattr(node, "PTZTimeout", None), seconds),
         eflip_modes=_modes(node, "EFlip"),
         reverse_modes=_modes(node, "Reverse"),
         spaces=read_spaces(getattr(node, "Spaces", None)),
     )
-
-
-def _span_seconds(node: Any) -> Span | None:
-    low = _seconds(getattr(node, "Min", None))
-    high = _seconds(getattr(node, "Max", None))
-    return (low, high) if low is not None and high is not None and low <= high else None
 
 
 def write_configuration(current: Any, config: PtzConfiguration) -> dict[str, Any]:
@@ -152,14 +130,15 @@ def write_configuration(current: Any, config: PtzConfiguration) -> dict[str, Any
         data["DefaultPTZSpeed"] = speed
     if config.timeout is not None:
         data["DefaultPTZTimeout"] = timedelta(seconds=config.timeout)
-    for key, axis, span in (
+    for key, axis, limit in (
         ("PanTiltLimits", "XRange", config.pan_limits),
         ("PanTiltLimits", "YRange", config.tilt_limits),
         ("ZoomLimits", "XRange", config.zoom_limits),
     ):
-        if span is not None:
+        if limit is not None:
             limits = data.get(key) or {"Range": {}}
-            limits["Range"] = (limits.get("Range") or {}) | {axis: {"Min": span[0], "Max": span[1]}}
+            bounds = {"Min": limit[0], "Max": limit[1]}
+            limits["Range"] = (limits.get("Range") or {}) | {axis: bounds}
             data[key] = limits
     if config.eflip or config.reverse:
         extension = data.get("Extension") or {}
