@@ -64,7 +64,9 @@ class Overlay {
     if (!("requestVideoFrameCallback" in this.video)) return;
     this.video.requestVideoFrameCallback((now, frame) => {
       this.latest = this.forFrame(frame.receiveTime ?? now) ?? this.latest;
-      this.tile.dataset.overlayLag = this.latest ? String(Math.round(now - this.latest.at)) : "";
+      // Age of the boxes drawn, measured when drawn: `now` (the rendering step's start) may
+      // precede metadata that arrived within SLACK_MS of the frame, before this callback ran.
+      this.tile.dataset.overlayLag = this.latest ? String(Math.round(performance.now() - this.latest.at)) : "";
       this.draw();
       this.onFrame();
     });
