@@ -53,13 +53,26 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+def modes_of_existing(paths: list[Path]) -> dict[str, int]:
+    """The -wal and -shm files go away when the server closes its last connection, possibly between
+    listing and reading them; a file that is gone has nothing left to leak."""
+    found = {}
+    for path in paths:
+        try:
+            found[path.name] = mode(path)
+        except FileNotFoundError:
+            continue
+    return found
+
+
 def test_the_sqlite_file_and_the_keys_are_readable_by_their_owner_only(tmp_path: Path) -> None:
     with sqlite_server(tmp_path) as server:
         server.add_user("ann", "viewer")
         with closing(server.signed_in("ann")) as client:
             assert client.post("/live/layout/", json={"grid": 4, "cells": []}).status_code == 200
-        files = [server.database, *server.database.parent.glob("vms.sqlite3-*")]
-        assert {path.name: mode(path) & 0o077 for path in files} == {p.name: 0 for p in files}
+        modes = modes_of_existing([server.database, *server.database.parent.glob("vms.sqlite3-*")])
+        assert server.database.name in modes
+        assert {name: value & 0o077 for name, value in modes.items()} == dict.fromkeys(modes, 0)
         assert mode(server.var_dir / "keys") == 0o700
         assert {mode(key) for key in (server.var_dir / "keys").iterdir()} == {0o600}
 
