@@ -91,6 +91,11 @@ class Device(models.Model):
         return "ptz" in self.services
 
     @property
+    def has_preset_tours(self) -> bool:
+        """A PTZ node of this camera keeps preset tours (MaximumNumberOfPresetTours > 0)."""
+        return self.has_ptz and self.ptz_nodes.filter(max_tours__gt=0).exists()
+
+    @property
     def media(self) -> MediaCapabilities:
         return MediaCapabilities.from_json(self.media_capabilities or {})
 

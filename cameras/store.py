@@ -60,6 +60,8 @@ def store_snapshot(device: Device, snapshot: DeviceSnapshot) -> None:
                 "max_presets": n.max_presets,
                 "home_supported": n.home_supported,
                 "aux_commands": list(n.aux_commands),
+                "max_tours": n.max_tours,
+                "geo_move": n.geo_move,
                 "spaces": list(n.spaces),
                 "space_ranges": [
                     {"group": s.group, "uri": s.uri, "x": s.x, "y": s.y} for s in n.space_groups

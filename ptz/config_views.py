@@ -1,5 +1,6 @@
 """The PTZ configuration page of a camera (admins, in its Configure area): default speeds and
-timeout, pan/tilt/zoom limits, E-Flip and Reverse, from the camera's options."""
+timeout, pan/tilt/zoom limits, E-Flip and Reverse, from the camera's options; and which PTZ
+configuration each media profile holds, with a form to put a compatible one in it."""
 
 from __future__ import annotations
 
@@ -54,22 +55,45 @@ def posted(config: PtzConfiguration, data: Any) -> PtzConfiguration:
     return changed
 
 
-@requires(CONFIGURE_CAMERAS)
-def ptz_page(request: HttpRequest, pk: int) -> HttpResponse:
-    device = get_object_or_404(Device, pk=pk)
+def _act(request: HttpRequest, device: Device) -> str:
+    """Do what the form posted asks; the success message."""
+    if request.POST.get("action") == "attach":
+        profile = request.POST.get("profile", "")
+        token = request.POST.get("configuration", "")
+        configuration.attach_ptz_configuration(device, request.user, profile, token)
+        return f"PTZ configuration {token} put in profile {profile}."
+    page = configuration.read_ptz_configurations(device, profiles=False)
+    token = request.POST.get("token", "")
+    held = next((c for c in page.configurations if c.token == token), None)
+    if held is None:
+        raise ConfigError(f"The camera has no PTZ configuration {token!r}.", 404)
+    configuration.set_ptz_configuration(device, request.user, posted(held, request.POST))
+    return f"PTZ configuration {held.name} saved to the camera."
+
+
+def _show(request: HttpRequest, device: Device, status: int = 200) -> HttpResponse:
     try:
         page = configuration.read_ptz_configurations(device)
-        if request.method == "POST":
-            token = request.POST.get("token", "")
-            held = next((c for c in page.configurations if c.token == token), None)
-            if held is None:
-                raise ConfigError(f"The camera has no PTZ configuration {token!r}.", 404)
-            configuration.set_ptz_configuration(device, request.user, posted(held, request.POST))
-            messages.success(request, f"PTZ configuration {held.name} saved to the camera.")
-            return redirect("configure_ptz", pk=device.pk)
     except ConfigError as exc:
-        if request.method == "POST":
-            messages.error(request, exc.message)
-            return redirect("configure_ptz", pk=device.pk)
-        return render_page(request, device, "ptz.html", topic="ptz", problem=exc.message)
-    return render_page(request, device, "ptz.html", topic="ptz", page=page)
+        response = render_page(request, device, "ptz.html", topic="ptz", problem=exc.message)
+    else:
+        response = render_page(request, device, "ptz.html", topic="ptz", page=page)
+    response.status_code = status
+    return response
+
+
+@requires(CONFIGURE_CAMERAS)
+def ptz_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET shows the configurations and the profiles; POST saves a configuration or, with
+    action=attach, puts one in a profile. A refusal is a flash error on the page, answered
+    with its status (400 a value the camera does not take, 404, 409, 502)."""
+    device = get_object_or_404(Device, pk=pk)
+    if request.method != "POST":
+        return _show(request, device)
+    try:
+        done = _act(request, device)
+    except ConfigError as exc:
+        messages.error(request, exc.message)
+        return _show(request, device, exc.status)
+    messages.success(request, done)
+    return redirect("configure_ptz", pk=device.pk)

@@ -1,26 +1,45 @@
 """PTZ configurations of a camera (clause 8.2-8.3, 8.10): read them with their options and
 the node's spaces, change them (checked against the options and the node's ranges, sent,
-re-read, audited like every configuration change)."""
+re-read, audited like every configuration change), and put one in a media profile (only one
+the camera lists in GetCompatibleConfigurations for it, 8.3.6)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from cameras.configure import services
 from cameras.configure.errors import ConfigError
-from cameras.configure.services import Change, User, optional, read, run_change
+from cameras.configure.services import Change, User, optional, read, record, run_change
 from cameras.models import Device
 from cameras.onvif import OnvifClient
+from cameras.onvif import profiles as onvif_profiles
 from cameras.onvif import ptz_config as onvif_config
+from cameras.onvif.config_types import Configuration, ProfileConfigs
 from cameras.onvif.ptz_config import PtzConfiguration, PtzConfigurationOptions, Span
 from cameras.onvif.types import PtzSpace
 
 TOPIC = "PTZConfiguration"
+KIND = "PTZ"  # the configuration kind of a media profile (cameras.onvif.config_types.KINDS)
+
+
+@dataclass(frozen=True)
+class ProfileSlot:
+    """A media profile, the PTZ configuration it holds and those the camera says fit it."""
+
+    token: str
+    name: str
+    held: Configuration | None  # its PTZ configuration (token and name)
+    compatible: list[PtzConfiguration] | None  # None: no GetCompatibleConfigurations
+
+    def offers(self, token: str) -> bool:
+        return any(c.token == token for c in self.compatible or ())
 
 
 @dataclass
 class PtzConfigPage:
     configurations: list[PtzConfiguration]
     options: dict[str, PtzConfigurationOptions] = field(default_factory=dict)
+    profiles: list[ProfileSlot] = field(default_factory=list)
 
     def space(self, token: str, group: str) -> PtzSpace | None:
         spaces = self.options[token].spaces if token in self.options else ()
@@ -36,10 +55,32 @@ async def _read(client: OnvifClient) -> PtzConfigPage:
     return page
 
 
-def read_ptz_configurations(device: Device) -> PtzConfigPage:
+async def _slot(client: OnvifClient, profile: ProfileConfigs) -> ProfileSlot:
+    compatible = await optional(onvif_config.get_compatible_configurations(client, profile.token))
+    return ProfileSlot(profile.token, profile.name, profile.configurations.get(KIND), compatible)
+
+
+async def _read_profiles(client: OnvifClient) -> list[ProfileSlot]:
+    return [await _slot(client, p) for p in await onvif_profiles.get_profile_configurations(client)]
+
+
+def _needs_ptz(device: Device) -> None:
     if not device.has_ptz:
         raise ConfigError("This camera has no PTZ service.", 409)
-    return read(device, _read)
+
+
+def read_ptz_configurations(device: Device, *, profiles: bool = True) -> PtzConfigPage:
+    """The configurations with their options and, unless `profiles` is False, the media
+    profiles with the PTZ configuration each holds and those compatible with it."""
+    _needs_ptz(device)
+
+    async def work(client: OnvifClient) -> PtzConfigPage:
+        page = await _read(client)
+        if profiles:
+            page.profiles = await _read_profiles(client)
+        return page
+
+    return read(device, work)
 
 
 def _within(
@@ -101,3 +142,40 @@ def set_ptz_configuration(device: Device, user: User, config: PtzConfiguration) 
         return await _read(client)
 
     return run_change(device, user, change, work)
+
+
+def attach_ptz_configuration(device: Device, user: User, profile: str, token: str) -> None:
+    """Put PTZ configuration `token` in media profile `profile` (AddConfiguration, Media1
+    AddPTZConfiguration) through the generic attach, which re-reads and stores the profiles
+    and audits; a token the camera does not list as compatible with the profile is refused
+    (and audited) without sending anything."""
+    _needs_ptz(device)
+    if not token:
+        raise ConfigError("Choose a PTZ configuration to put in the profile.", 400)
+
+    async def work(client: OnvifClient) -> ProfileSlot:
+        for found in await onvif_profiles.get_profile_configurations(client):
+            if found.token == profile:
+                return await _slot(client, found)
+        raise ConfigError(f"The camera has no profile {profile!r}.", 404)
+
+    slot = read(device, work)
+    if not slot.offers(token):
+        if slot.compatible is None:
+            error = ConfigError(
+                "The camera does not say which PTZ configurations fit this profile "
+                "(no GetCompatibleConfigurations): nothing was sent.",
+                409,
+            )
+        else:
+            offered = ", ".join(c.token for c in slot.compatible) or "none"
+            error = ConfigError(
+                f"The camera does not list PTZ configuration {token!r} as compatible with "
+                f"profile {slot.name} (it offers: {offered}); nothing was sent.",
+                400,
+            )
+        before = {"configuration": slot.held.token if slot.held else None}
+        change = Change(KIND, "add", profile, before, {"configuration": token})
+        record(device, user, change, error.message)
+        raise error
+    services.add_configuration(device, user, profile, KIND, token)

@@ -10,14 +10,21 @@ From the browser (each may carry an "id", echoed in the answer):
   {"type": "home", "device": id, "action": "goto" | "set"}
   {"type": "aux", "device": id, "command": "tt:Wiper|On"}
   {"type": "status", "device": id}
+  {"type": "goto", "device": id, "mode": "absolute" | "relative", "pan"?, "tilt"?, "zoom"?,
+   "pan_tilt_space"?: uri, "zoom_space"?: uri, "speed"?}   in the node's spaces (ptz.positions)
+  {"type": "geo", "device": id, "latitude", "longitude", "elevation"?, "area_width"?,
+   "area_height"?}                                          GeoMove, where the node offers it
+  {"type": "tour", "device": id, "action": "list"}
+  {"type": "tour", "device": id, "action": "start" | "pause" | "stop", "token": str}
   {"type": "focus", "device": id, "action": "near" | "far", "speed"?: s}   s in (0, 1]
   {"type": "focus", "device": id, "action": "stop"}
   {"type": "focus", "device": id, "action": "auto", "on": true | false}
   {"type": "focus", "device": id, "action": "status"}
 To the browser: {"type": "done", "id", "device", "action", ...}, {"type": "presets", "device",
-"presets": [{"token", "name"}]}, {"type": "status", "device", "pan", "tilt", "zoom", "moving"},
-{"type": "focus", "device", "position", "moving", "auto"} and {"type": "error", "id",
-"device"?, "message", "permanent"}.
+"presets": [{"token", "name"}]}, {"type": "tours", "device", "tours": [{"token", "name",
+"state", "spot"}]} (after a tour operation too), {"type": "status", "device", "pan", "tilt",
+"zoom", "moving"}, {"type": "focus", "device", "position", "moving", "auto"} and {"type":
+"error", "id", "device"?, "message", "permanent"}.
 
 Focus moves (the Imaging service of the camera's video source) go through the same lane as
 PTZ; a near/far move lasts FOCUS_TIMEOUT unless repeated (ptz.control sends the Stop).
@@ -36,14 +43,22 @@ from channels.db import database_sync_to_async
 
 from cameras.onvif import OnvifError
 from frontend.roles import OPERATE_PTZ
-from ptz import control, moves
+from ptz import control, moves, positions
 from ptz.control import Target
 from ptz.models import PtzAction
 from vms.websocket import CLOSE_FORBIDDEN, GENERIC_ERROR, JsonConsumer
 
 logger = logging.getLogger(__name__)
 Action = PtzAction.Action
-HANDLED = ("move", "stop", "center", "area", "preset", "home", "aux", "status", "focus")
+HANDLED = (
+    "move", "stop", "center", "area", "goto", "geo", "preset", "home", "aux", "status", "tour",
+    "focus",
+)  # fmt: skip
+TOUR_ACTIONS = {
+    "start": PtzAction.Action.TOUR_START,
+    "pause": PtzAction.Action.TOUR_PAUSE,
+    "stop": PtzAction.Action.TOUR_STOP,
+}
 NO_PTZ = "This camera has no PTZ control (or is not added and synced)."
 NO_FOCUS = "This camera has no remote focus (or is not added and synced)."
 
@@ -163,6 +178,26 @@ class PtzConsumer(JsonConsumer):
             control.area_zoom(target, (x0, y0, x1, y1)), content, target, Action.AREA_ZOOM, detail
         )
 
+    async def do_goto(self, content: dict[str, Any], target: Target) -> None:
+        try:
+            move = positions.typed_move(list(target.space_ranges), content)
+        except positions.MoveRefused as refused:
+            await self.error(content, str(refused), device=target.device_id)
+            return
+        action = Action.ABSOLUTE_MOVE if move.mode == "absolute" else Action.RELATIVE_MOVE
+        self.report(control.move_to(target, move), content, target, action, move.detail)
+
+    async def do_geo(self, content: dict[str, Any], target: Target) -> None:
+        if not target.geo_move:
+            await self.error(content, "This camera does not point at places (no GeoMove).")
+            return
+        try:
+            place = positions.geo_target(content)
+        except positions.MoveRefused as refused:
+            await self.error(content, str(refused), device=target.device_id)
+            return
+        self.report(control.geo_move(target, place), content, target, Action.GEO_MOVE, place.detail)
+
     async def do_preset(self, content: dict[str, Any], target: Target) -> None:
         action, token, name = content.get("action"), content.get("token"), content.get("name")
         token = token if isinstance(token, str) and token else None
@@ -174,7 +209,7 @@ class PtzConsumer(JsonConsumer):
 
         def change(future: asyncio.Future[Any], what: str) -> None:
             """A preset change, audited; the browsers get the new preset list."""
-            self.report(future, content, target, what, label, presets=True)
+            self.report(future, content, target, what, label, reply="presets")
 
         if action == "goto" and token:
             self.report(
@@ -223,6 +258,32 @@ class PtzConsumer(JsonConsumer):
         await self.send_json(
             {"type": "status", "id": content.get("id"), "device": target.device_id} | answer
         )
+
+    async def do_tour(self, content: dict[str, Any], target: Target) -> None:
+        action, token = content.get("action"), content.get("token")
+        if target.max_tours == 0:
+            await self.error(content, "This camera keeps no preset tours.")
+        elif action == "list":
+            try:
+                tours = await control.submit(target, control.tour_list)
+            except OnvifError as exc:
+                await self.error(
+                    content, exc.message, permanent=exc.permanent, device=target.device_id
+                )
+                return
+            await self.send_json(
+                {"type": "tours", "id": content.get("id"), "device": target.device_id}
+                | {"tours": tours}
+            )
+        elif action in TOUR_ACTIONS and isinstance(token, str) and token:
+            name = content.get("name")
+            label = name[:64] if isinstance(name, str) and name else token
+            future = control.operate_tour(target, token, str(action))
+            self.report(future, content, target, TOUR_ACTIONS[str(action)], label, reply="tours")
+        else:
+            await self.error(
+                content, 'Tours: "action" is "list", or "start", "pause" or "stop" with a "token".'
+            )
 
     async def do_focus(self, content: dict[str, Any], target: Target) -> None:
         action = content.get("action")
@@ -277,7 +338,7 @@ class PtzConsumer(JsonConsumer):
         detail: str = "",
         *,
         quiet: bool = False,
-        presets: bool = False,
+        reply: str | None = None,
         drag: moves.Drag | None = None,
     ) -> None:
         """Answer when the camera has done it (or refused), and write the audit row (of `drag`
@@ -285,7 +346,7 @@ class PtzConsumer(JsonConsumer):
         stop must not wait behind a move's answer)."""
         self.background(
             self._report(
-                future, content, target, action, detail, quiet=quiet, presets=presets, drag=drag
+                future, content, target, action, detail, quiet=quiet, reply=reply, drag=drag
             )
         )
 
@@ -303,7 +364,7 @@ class PtzConsumer(JsonConsumer):
         detail: str,
         *,
         quiet: bool,
-        presets: bool,
+        reply: str | None,
         drag: moves.Drag | None,
     ) -> None:
         error: OnvifError | None = None
@@ -335,14 +396,10 @@ class PtzConsumer(JsonConsumer):
                 await self.error(
                     content, error.message, permanent=error.permanent, device=target.device_id
                 )
-            elif presets:
+            elif reply is not None:  # "presets" or "tours": the list as it is now
                 await self.send_json(
-                    {
-                        "type": "presets",
-                        "id": content.get("id"),
-                        "device": target.device_id,
-                        "presets": result,
-                    }
+                    {"type": reply, "id": content.get("id"), "device": target.device_id}
+                    | {reply: result}
                 )
             elif not quiet:
                 extra = result if isinstance(result, dict) else {}

@@ -29,8 +29,9 @@ from cameras.models import Device
 from cameras.onvif import OnvifClient, OnvifError
 from cameras.onvif import imaging as onvif_imaging
 from cameras.onvif import ptz as onvif_ptz
+from cameras.onvif import ptz_tours as onvif_tours
 from cameras.onvif.types import PtzPreset
-from ptz import geometry
+from ptz import geometry, positions
 from ptz.models import PtzAction, PtzNode
 from ptz.services import focus_sources
 
@@ -65,8 +66,11 @@ class Target:
     node_token: str = ""
     home_supported: bool = False
     max_presets: int = 0
+    max_tours: int = 0
+    geo_move: bool = False
     aux_commands: tuple[str, ...] = ()
     spaces: tuple[str, ...] = ()
+    space_ranges: tuple[dict[str, Any], ...] = ()  # PtzNode.space_ranges: group, uri, x, y
     aspect: float = 16 / 9
     focus_source: str = ""  # the video source whose focus is moved; "" when none
     focus_speeds: tuple[float, float] = (-1.0, 1.0)  # its continuous focus speed range
@@ -128,8 +132,11 @@ def load_target(device_id: object) -> Target | None:
             node_token=node.token,
             home_supported=node.home_supported,
             max_presets=node.max_presets,
+            max_tours=node.max_tours,
+            geo_move=node.geo_move,
             aux_commands=tuple(node.aux_commands),
             spaces=tuple(node.spaces),
+            space_ranges=tuple(node.space_ranges),
             aspect=(profile.width / profile.height) if profile.width and profile.height else 16 / 9,
         )
     source = focus_sources([device.pk]).get(device.pk)
@@ -367,6 +374,39 @@ def area_zoom(target: Target, box: tuple[float, float, float, float]) -> asyncio
     )
 
 
+# -- typed moves: a position or a step in any space, a place (GeoMove) ---------------------------
+def move_to(target: Target, move: positions.TypedMove) -> asyncio.Future[Any]:
+    async def run(client: OnvifClient, target: Target) -> None:
+        send = onvif_ptz.absolute_move if move.mode == "absolute" else onvif_ptz.relative_move
+        await send(
+            client,
+            target.profile_token,
+            move.pan,
+            move.tilt,
+            move.zoom,
+            speed=move.speed,
+            pan_tilt_space=move.pan_tilt_space,
+            zoom_space=move.zoom_space,
+        )
+
+    return submit(target, run)
+
+
+def geo_move(target: Target, place: positions.GeoTarget) -> asyncio.Future[Any]:
+    async def run(client: OnvifClient, target: Target) -> None:
+        await onvif_ptz.geo_move(
+            client,
+            target.profile_token,
+            lon=place.longitude,
+            lat=place.latitude,
+            elevation=place.elevation,
+            area_width=place.area_width,
+            area_height=place.area_height,
+        )
+
+    return submit(target, run)
+
+
 # -- presets --------------------------------------------------------------------------------------
 @database_sync_to_async
 def store_presets(node_id: int, presets: list[PtzPreset]) -> list[dict[str, Any]]:
@@ -422,6 +462,44 @@ def auxiliary_command(target: Target, command: str) -> asyncio.Future[Any]:
     return submit(
         target, lambda c, t: onvif_ptz.send_auxiliary_command(c, t.profile_token, command)
     )
+
+
+# -- preset tours (clause 8.9): listed with their state, started, paused, stopped ---------------
+TOUR_OPERATIONS = {"start": "Start", "pause": "Pause", "stop": "Stop"}
+
+
+@database_sync_to_async
+def preset_names(node_id: int) -> dict[str, str]:
+    return dict(PtzNode.objects.get(pk=node_id).presets.values_list("token", "name"))
+
+
+async def tour_list(client: OnvifClient, target: Target) -> list[dict[str, Any]]:
+    """The camera's tours and where each is: [{token, name, state, spot}]."""
+    tours = await onvif_tours.get_preset_tours(client, target.profile_token)
+    names = await preset_names(target.node_id)
+
+    def spot(tour: onvif_tours.PresetTour) -> str:
+        current = tour.current
+        if current is None or tour.state == "Idle":
+            return ""
+        return names.get(current.preset, current.label) if current.preset else current.label
+
+    return [
+        {"token": t.token, "name": t.name or t.token, "state": t.state, "spot": spot(t)}
+        for t in tours
+    ]
+
+
+def operate_tour(target: Target, token: str, action: str) -> asyncio.Future[Any]:
+    """Start (or resume), pause or stop a tour; answers the tours as they are after it."""
+
+    async def run(client: OnvifClient, target: Target) -> list[dict[str, Any]]:
+        await onvif_tours.operate_preset_tour(
+            client, target.profile_token, token, TOUR_OPERATIONS[action]
+        )
+        return await tour_list(client, target)
+
+    return submit(target, run)
 
 
 # -- audit -------------------------------------------------------------------------------------

@@ -16,6 +16,8 @@ class PtzNode(models.Model):
     token = models.CharField(max_length=64)
     name = models.CharField(max_length=100)
     max_presets = models.PositiveIntegerField(default=0)
+    max_tours = models.PositiveIntegerField(default=0)  # preset tours the camera can hold
+    geo_move = models.BooleanField(default=False)
     home_supported = models.BooleanField(default=False)
     aux_commands = models.JSONField(default=list, blank=True)
     spaces = models.JSONField(default=list, blank=True)
@@ -64,6 +66,12 @@ class PtzAction(models.Model):
         FOCUS = "focus", "Focus"
         FOCUS_STOP = "focus_stop", "Stop focus"
         AUTO_FOCUS = "auto_focus", "Auto focus"
+        ABSOLUTE_MOVE = "absolute_move", "Move to a position"
+        RELATIVE_MOVE = "relative_move", "Move by a step"
+        GEO_MOVE = "geo_move", "Point at a place"
+        TOUR_START = "tour_start", "Start tour"
+        TOUR_PAUSE = "tour_pause", "Pause tour"
+        TOUR_STOP = "tour_stop", "Stop tour"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(

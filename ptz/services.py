@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from cameras.models import MediaProfile, VideoSource
 from frontend.roles import OPERATE_PTZ
 from ptz.models import PtzNode
+from ptz.positions import GROUPS, short
 
 
 def aux_label(command: str) -> str:
@@ -41,6 +42,17 @@ def focus_sources(device_ids: Iterable[int]) -> dict[int, VideoSource]:
     }
 
 
+def move_spaces(space_ranges: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The spaces of the tile's "Move to" dialog, per group: [{uri, name, x, y}]."""
+    wanted = {group for pair in GROUPS.values() for group in pair}
+    spaces: dict[str, list[dict[str, Any]]] = {}
+    for s in space_ranges:
+        if s.get("group") in wanted and s.get("uri"):
+            entry = {"uri": s["uri"], "name": short(s["uri"]), "x": s.get("x"), "y": s.get("y")}
+            spaces.setdefault(s["group"], []).append(entry)
+    return spaces
+
+
 def controls_for(
     user: User | AnonymousUser, device_ids: Iterable[int]
 ) -> dict[int, dict[str, Any]]:
@@ -70,6 +82,9 @@ def controls_for(
             if node.max_presets
             else None,
             "aux": [{"command": c, "label": aux_label(c)} for c in node.aux_commands],
+            "tours": node.max_tours > 0,
+            "spaces": move_spaces(node.space_ranges),
+            "geo": node.geo_move,
             "focus": None,
             "source": ptz_sources.get(node.device_id, ""),
         }

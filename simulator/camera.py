@@ -272,11 +272,36 @@ class PTZNode:
     zoom_limits: list[float] = field(default_factory=lambda: [0.0, 1.0])
     pt_max_speed: float = 0.5  # generic units per second at speed 1.0
     zoom_max_speed: float = 0.5
+    # Degrees at generic -1 and at generic +1 (linear in between). With both set the node also
+    # offers SphericalPositionSpaceDegrees and SphericalTranslationSpaceDegrees; empty = the
+    # generic spaces only. E.g. a dome: pan [-180, 180], tilt [-90, 0] (0 horizontal, -90 down).
+    pan_degrees: list[float] = field(default_factory=list)
+    tilt_degrees: list[float] = field(default_factory=list)
+    fov_degrees: list[float] = field(default_factory=lambda: [60.0, 33.75])  # h, v at zoom 0
+    geo_move: bool = False  # GeoMove (clause 8.4.5); needs the degree mapping above
     home: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])
     position: list[float] = field(default_factory=list)  # where it was when saved (else home)
     presets: list[Preset] = field(default_factory=list)
     tours: list[PresetTour] = field(default_factory=list)
     aux_state: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Location:
+    """A tt:LocationEntity of Device GetGeoLocation/SetGeoLocation: where the device (Entity
+    "Device") or one of its sources is, and which way it faces. ``yaw`` is the bearing of pan 0
+    in degrees clockwise from geographic north (None = north); GeoMove assumes a level mount and
+    ignores roll and pitch."""
+
+    entity: str = "Device"  # tt:Entity: Device, VideoSource or AudioSource
+    token: str = ""  # the source's token, for a VideoSource or AudioSource entry
+    fixed: bool = False  # a fixed entry cannot be deleted
+    lon: float | None = None  # degrees east
+    lat: float | None = None  # degrees north
+    elevation: float | None = None  # metres above sea level
+    roll: float | None = None
+    pitch: float | None = None
+    yaw: float | None = None
 
 
 @dataclass
@@ -316,6 +341,7 @@ class Camera:
     relays: list[Relay] = field(default_factory=list)
     digital_inputs: list[DigitalInput] = field(default_factory=list)
     ptz_nodes: list[PTZNode] = field(default_factory=list)
+    locations: list[Location] = field(default_factory=list)  # Device GetGeoLocation entries
     analytics: bool = False  # has an analytics configuration (and the analytics service)
     rules: list[AnalyticsItem] = field(default_factory=list)  # its initial rules
     modules: list[AnalyticsItem] = field(default_factory=list)  # its initial modules
@@ -355,6 +381,13 @@ class Camera:
 
     def node(self, token: str | None) -> PTZNode | None:
         return next((n for n in self.ptz_nodes if n.token == token), None)
+
+    def geo_location(self, source: str | None = None) -> Location | None:
+        """Where video source `source` is (its own entry, else the device's): an entry with
+        lon, lat and elevation; None when the camera does not know."""
+        known = [x for x in self.locations if None not in (x.lon, x.lat, x.elevation)]
+        own = [x for x in known if x.entity == "VideoSource" and x.token == source]
+        return next(iter(own + [x for x in known if x.entity in ("Device", "")]), None)
 
     def use_count(self, cfg: Configuration) -> int:
         return sum(1 for p in self.profiles if p.configs.get(cfg.kind) == cfg.token)

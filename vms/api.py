@@ -16,6 +16,7 @@ from cameras.configure.imaging_api import router as imaging_router
 from cameras.configure.overlay_api import router as overlay_router
 from cameras.io_api import router as io_router
 from events.api import router as events_router
+from ptz.tour_api import router as tour_router
 
 api = NinjaAPI(title="VMS API", version="1", auth=django_auth, urls_namespace="api")
 api.add_router("/", devices_router)
@@ -24,6 +25,7 @@ api.add_router("/", configure_router)
 api.add_router("/", overlay_router)
 api.add_router("/", imaging_router)
 api.add_router("/", io_router)
+api.add_router("/", tour_router)
 api.add_exception_handler(ConfigError, refused)  # type: ignore[arg-type]
 
 API = "api"  # access declaration: session auth checked by the API itself (401 as JSON)

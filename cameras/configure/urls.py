@@ -2,6 +2,7 @@ from django.urls import path
 
 from cameras.configure import imaging_views, overlay_views, views
 from ptz import config_views as ptz_views
+from ptz import tour_views
 
 # Under devices/<int:pk>/configure/
 urlpatterns = [
@@ -12,6 +13,7 @@ urlpatterns = [
     path("overlays/", overlay_views.overlays_page, name="configure_overlays"),
     path("imaging/", imaging_views.imaging_page, name="configure_imaging"),
     path("ptz/", ptz_views.ptz_page, name="configure_ptz"),
+    path("tours/", tour_views.tours_page, name="configure_tours"),
     path("<str:kind>/", views.configurations, name="configure_kind"),
     path("<str:kind>/<str:token>/", views.configuration, name="configure_configuration"),
 ]

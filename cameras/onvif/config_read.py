@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from isodate import ISO8601Error, parse_duration
+from lxml import etree
 
 from cameras.onvif.config_types import (
     AnyConfig,
@@ -77,6 +78,17 @@ def plain_text(value: Any) -> str:
     (tt:OSDReference and friends keep the text in `_value_1`)."""
     value = getattr(value, "_value_1", value)
     return "" if value is None or not isinstance(value, str | int | float) else str(value)
+
+
+def raw_elements(parent: Any, localname: str) -> list[etree._Element]:
+    """Elements named `localname` that zeep left raw in `parent`'s xs:any (`_value_1`): an
+    extension whose schema puts the wildcard first swallows the typed elements after it."""
+    found = getattr(parent, "_value_1", None) or []
+    return [
+        e
+        for e in (found if isinstance(found, list) else [found])
+        if isinstance(e, etree._Element) and etree.QName(e).localname == localname
+    ]
 
 
 def texts(values: Any) -> tuple[str, ...]:

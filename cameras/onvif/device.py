@@ -6,8 +6,9 @@ import calendar
 import logging
 from typing import TYPE_CHECKING, Any
 
+from cameras.onvif.config_read import num
 from cameras.onvif.errors import AuthenticationFailed, DeviceUnreachable, OnvifError
-from cameras.onvif.types import DeviceInfo, ServiceInfo
+from cameras.onvif.types import DeviceInfo, GeoLocation, ServiceInfo
 from cameras.onvif.wsdl import SERVICES
 
 if TYPE_CHECKING:
@@ -110,3 +111,29 @@ async def get_capabilities(client: OnvifClient) -> list[ServiceInfo]:
                     ServiceInfo(name, SERVICES[name].namespace, client.rewrite(xaddr), xaddr)
                 )
     return found
+
+
+def _location(entry: Any) -> GeoLocation | None:
+    where = getattr(entry, "GeoLocation", None)
+    lon, lat = num(getattr(where, "lon", None)), num(getattr(where, "lat", None))
+    if lon is None or lat is None or not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        return None
+    return GeoLocation(
+        lon=lon,
+        lat=lat,
+        elevation=num(getattr(where, "elevation", None)),
+        heading=num(getattr(getattr(entry, "GeoOrientation", None), "yaw", None)),
+        entity=str(getattr(entry, "Entity", None) or "Device"),
+        token=str(getattr(entry, "Token", None) or ""),
+        fixed=getattr(entry, "Fixed", None) is True,
+    )
+
+
+async def get_geo_location(client: OnvifClient) -> GeoLocation | None:
+    """Where the camera is (GetGeoLocation, Core 8.3): its Device entry, else the first entry
+    with a position; None when it reports none. A camera without geo location support raises
+    NotSupported."""
+    answer = await client.call("device", "GetGeoLocation")
+    entries = getattr(answer, "Location", answer)
+    found = [x for x in (_location(e) for e in entries or []) if x is not None]
+    return next((x for x in found if x.entity == "Device"), found[0] if found else None)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from cameras.onvif.config_read import span
+from cameras.onvif.config_read import raw_elements, span, whole
+from cameras.onvif.errors import InvalidArgument, NotSupported, OnvifError
 from cameras.onvif.types import PtzNode, PtzPreset, PtzSpace
 
 if TYPE_CHECKING:
@@ -38,6 +39,17 @@ def read_spaces(spaces: Any) -> tuple[PtzSpace, ...]:
     return tuple(found)
 
 
+def _max_tours(node: Any) -> int:
+    """Extension.SupportedPresetTour.MaximumNumberOfPresetTours (typed, or raw when zeep left
+    it in the extension's wildcard)."""
+    extension = getattr(node, "Extension", None)
+    tours = getattr(extension, "SupportedPresetTour", None)
+    value = getattr(tours, "MaximumNumberOfPresetTours", None)
+    for element in raw_elements(extension, "SupportedPresetTour"):
+        value = element.xpath("string(*[local-name()='MaximumNumberOfPresetTours'])")
+    return max(0, whole(value) or 0)
+
+
 async def get_nodes(client: OnvifClient) -> list[PtzNode]:
     answer = await client.call("ptz", "GetNodes")
     return [
@@ -49,6 +61,8 @@ async def get_nodes(client: OnvifClient) -> list[PtzNode]:
             aux_commands=tuple(str(c) for c in node.AuxiliaryCommands or []),
             spaces=tuple(space.uri for space in read_spaces(node.SupportedPTZSpaces)),
             space_groups=read_spaces(node.SupportedPTZSpaces),
+            max_tours=_max_tours(node),
+            geo_move=getattr(node, "GeoMove", None) is True,
         )
         for node in answer or []
     ]
@@ -75,7 +89,29 @@ async def get_presets(client: OnvifClient, profile_token: str) -> list[PtzPreset
 
 # -- moves, presets, home, aux (clause 8.4-8.7) -----------------------------------------------
 # Vectors are in the node's default spaces (the generic ones: pan/tilt and zoom in [-1, 1],
-# absolute zoom in [0, 1]); an axis given as None is left out of the request (left untouched).
+# absolute zoom in [0, 1]) unless a move names another space the node offers (PtzNode.spaces);
+# a zoom given as None is left out of the request (left untouched); pan and tilt go together
+# (one given as None is sent as 0). Speeds are in the generic speed spaces (0..1).
+SPACES = "http://www.onvif.org/ver10/tptz/PanTiltSpaces/"
+PAN_TILT_DEGREES = SPACES + "SphericalPositionSpaceDegrees"  # absolute: pan, tilt in degrees
+PAN_TILT_STEP_DEGREES = SPACES + "SphericalTranslationSpaceDegrees"  # relative, in degrees
+
+# Move faults (clause 8.4) and what to tell the operator: (error class, message).
+MOVE_FAULTS: dict[str, tuple[type[OnvifError], str]] = {
+    "SpaceNotSupported": (NotSupported, "The camera's PTZ node does not offer that space."),
+    "InvalidPosition": (InvalidArgument, "The position is outside the range of its space."),
+    "InvalidTranslation": (InvalidArgument, "The step is outside the range of its space."),
+    "InvalidSpeed": (InvalidArgument, "The speed is outside the camera's speed range."),
+    "GeoMoveNotSupported": (NotSupported, "This camera's PTZ node cannot point at a place."),
+    "GeoLocationUnknown": (
+        InvalidArgument,
+        "The camera does not know where it is: set its location on the camera first.",
+    ),
+    "UnreachablePosition": (
+        InvalidArgument,
+        "The camera cannot point at that place: it is outside the pan/tilt range.",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -92,12 +128,22 @@ class PtzStatus:
         return self.pan_tilt_moving or self.zoom_moving
 
 
-def _vector(pan: float | None, tilt: float | None, zoom: float | None) -> dict[str, Any]:
+def _vector(
+    pan: float | None,
+    tilt: float | None,
+    zoom: float | None,
+    pan_tilt_space: str | None = None,
+    zoom_space: str | None = None,
+) -> dict[str, Any]:
     vector: dict[str, Any] = {}
     if pan is not None or tilt is not None:
         vector["PanTilt"] = {"x": pan or 0.0, "y": tilt or 0.0}
+        if pan_tilt_space:
+            vector["PanTilt"]["space"] = pan_tilt_space
     if zoom is not None:
         vector["Zoom"] = {"x": zoom}
+        if zoom_space:
+            vector["Zoom"]["space"] = zoom_space
     return vector
 
 
@@ -133,6 +179,32 @@ async def stop(
     await client.call("ptz", "Stop", ProfileToken=profile_token, PanTilt=pan_tilt, Zoom=zoom)
 
 
+def _move_speed(speed: float | None, pan_tilt: float | None, zoom: float | None) -> dict[str, Any]:
+    """A Speed with `speed` on both axes, or `pan_tilt` / `zoom` on one; {} = the default."""
+    pan_tilt = speed if pan_tilt is None else pan_tilt
+    zoom = speed if zoom is None else zoom
+    found: dict[str, Any] = {}
+    if pan_tilt is not None:
+        found["PanTilt"] = {"x": pan_tilt, "y": pan_tilt}
+    if zoom is not None:
+        found["Zoom"] = {"x": zoom}
+    return {"Speed": found} if found else {}
+
+
+async def _move(client: OnvifClient, operation: str, **kwargs: Any) -> None:
+    """Send a move; a move fault becomes an error that says what went wrong."""
+    try:
+        await client.call("ptz", operation, **kwargs)
+    except (InvalidArgument, NotSupported) as exc:
+        codes, _, words = exc.detail.partition("]")  # "Sender [subcodes] the camera's words"
+        for subcode, (kind, message) in MOVE_FAULTS.items():
+            if subcode in codes:
+                words = words.strip().rstrip(".")
+                text = f"{message} (The camera says: {words}.)" if words else message
+                raise kind(text, operation=operation, detail=exc.detail) from exc
+        raise
+
+
 async def absolute_move(
     client: OnvifClient,
     profile_token: str,
@@ -140,10 +212,20 @@ async def absolute_move(
     tilt: float | None,
     zoom: float | None,
     speed: float | None = None,
+    *,
+    pan_tilt_space: str | None = None,
+    zoom_space: str | None = None,
+    pan_tilt_speed: float | None = None,
+    zoom_speed: float | None = None,
 ) -> None:
-    await client.call(
-        "ptz", "AbsoluteMove",
-        ProfileToken=profile_token, Position=_vector(pan, tilt, zoom), **_speed(speed),
+    """Move to a position (clause 8.4.2). Pan/tilt are in `pan_tilt_space` (None: the
+    configuration's default, the generic space; PAN_TILT_DEGREES: degrees), zoom in
+    `zoom_space`. `speed` sets both speeds, `pan_tilt_speed` / `zoom_speed` one each."""
+    await _move(
+        client, "AbsoluteMove",
+        ProfileToken=profile_token,
+        Position=_vector(pan, tilt, zoom, pan_tilt_space, zoom_space),
+        **_move_speed(speed, pan_tilt_speed, zoom_speed),
     )  # fmt: skip
 
 
@@ -154,10 +236,48 @@ async def relative_move(
     tilt: float | None,
     zoom: float | None,
     speed: float | None = None,
+    *,
+    pan_tilt_space: str | None = None,
+    zoom_space: str | None = None,
+    pan_tilt_speed: float | None = None,
+    zoom_speed: float | None = None,
 ) -> None:
-    await client.call(
-        "ptz", "RelativeMove",
-        ProfileToken=profile_token, Translation=_vector(pan, tilt, zoom), **_speed(speed),
+    """Move by a step (clause 8.4.3) in `pan_tilt_space` (None: the generic translation
+    space; PAN_TILT_STEP_DEGREES: degrees) and `zoom_space`; speeds as for absolute_move.
+    A step past a limit stops at the limit."""
+    await _move(
+        client, "RelativeMove",
+        ProfileToken=profile_token,
+        Translation=_vector(pan, tilt, zoom, pan_tilt_space, zoom_space),
+        **_move_speed(speed, pan_tilt_speed, zoom_speed),
+    )  # fmt: skip
+
+
+async def geo_move(
+    client: OnvifClient,
+    profile_token: str,
+    lon: float,
+    lat: float,
+    elevation: float,
+    speed: float | None = None,
+    area_width: float | None = None,
+    area_height: float | None = None,
+) -> None:
+    """Point the camera at a place (clause 8.4.5): `lon`/`lat` in degrees, `elevation` in
+    metres above sea level. With `area_width` / `area_height` (metres) the camera picks a
+    zoom that frames that area; without, the zoom stays. Needs a node with GeoMove
+    (PtzNode.geo_move) and a camera that knows its own location (device.get_geo_location)."""
+    area: dict[str, float] = {}
+    if area_width is not None:
+        area["AreaWidth"] = area_width
+    if area_height is not None:
+        area["AreaHeight"] = area_height
+    await _move(
+        client, "GeoMove",
+        ProfileToken=profile_token,
+        Target={"lon": lon, "lat": lat, "elevation": elevation},
+        **_move_speed(speed, None, None),
+        **area,
     )  # fmt: skip
 
 

@@ -7,12 +7,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from lxml import etree
 from zeep.helpers import serialize_object
 
-from cameras.onvif.config_read import num, plain_text, seconds, span, texts, whole
+from cameras.onvif.config_read import (
+    num,
+    plain_text,
+    raw_elements,
+    seconds,
+    span,
+    texts,
+    whole,
+)
 from cameras.onvif.errors import ProtocolError
 from cameras.onvif.ptz import read_spaces
 from cameras.onvif.types import PtzSpace
@@ -48,10 +56,6 @@ class PtzConfigurationOptions:
     spaces: tuple[PtzSpace, ...] = ()
 
 
-def _is_direction(value: Any) -> bool:
-    return isinstance(value, etree._Element) and etree.QName(value).localname == DIRECTION
-
-
 def _direction(extension: Any) -> tuple[str, str]:
     """(EFlip, Reverse) modes of tt:PTControlDirection; zeep leaves it as a raw element in
     the extension's xs:any when the schema's wildcard comes first."""
@@ -59,13 +63,12 @@ def _direction(extension: Any) -> tuple[str, str]:
     if direction is not None:
         eflip = plain_text(getattr(getattr(direction, "EFlip", None), "Mode", ""))
         return eflip, plain_text(getattr(getattr(direction, "Reverse", None), "Mode", ""))
-    for element in getattr(extension, "_value_1", None) or []:
-        if _is_direction(element):
-            modes = [
-                element.xpath(f"string(*[local-name()='{part}']/*[local-name()='Mode'])")
-                for part in ("EFlip", "Reverse")
-            ]
-            return str(modes[0]).strip(), str(modes[1]).strip()
+    for element in raw_elements(extension, DIRECTION):
+        modes = [
+            element.xpath(f"string(*[local-name()='{part}']/*[local-name()='Mode'])")
+            for part in ("EFlip", "Reverse")
+        ]
+        return str(modes[0]).strip(), str(modes[1]).strip()
     return "", ""
 
 
@@ -99,10 +102,9 @@ def _modes(node: Any, part: str) -> tuple[str, ...]:
     direction = getattr(node, DIRECTION, None)
     if direction is not None:
         return texts(getattr(getattr(direction, part, None), "Mode", None))
-    for element in getattr(node, "_value_1", None) or []:
-        if _is_direction(element):
-            path = f"*[local-name()='{part}']/*[local-name()='Mode']/text()"
-            return tuple(str(m).strip() for m in element.xpath(path) if str(m).strip())
+    for element in raw_elements(node, DIRECTION):
+        path = f"*[local-name()='{part}']/*[local-name()='Mode']/text()"
+        return tuple(str(m).strip() for m in element.xpath(path) if str(m).strip())
     return ()
 
 
@@ -142,7 +144,8 @@ def write_configuration(current: Any, config: PtzConfiguration) -> dict[str, Any
             data[key] = limits
     if config.eflip or config.reverse:
         extension = data.get("Extension") or {}
-        kept = [e for e in extension.get("_value_1") or [] if not _is_direction(e)]
+        raw = set(raw_elements(SimpleNamespace(_value_1=extension.get("_value_1")), DIRECTION))
+        kept = [e for e in extension.get("_value_1") or [] if e not in raw]
         extension["_value_1"] = kept or None  # the direction goes in its own field
         direction = extension.get("PTControlDirection") or {}
         if config.eflip:

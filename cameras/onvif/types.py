@@ -87,6 +87,8 @@ class PtzNode:
     aux_commands: tuple[str, ...] = ()
     spaces: tuple[str, ...] = ()  # URIs of the supported coordinate spaces
     space_groups: tuple[PtzSpace, ...] = ()  # every space of the eight groups, with ranges
+    max_tours: int = 0  # Extension.SupportedPresetTour.MaximumNumberOfPresetTours
+    geo_move: bool = False  # the node's GeoMove attribute (clause 8.4.5)
 
 
 @dataclass(frozen=True)
@@ -115,3 +117,18 @@ class ImagingOptions:
     modes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # e.g. IrCutFilterModes
     focus_modes: tuple[str, ...] = ()
     focus_moves: FocusMoveOptions | None = None  # None: not asked, or the camera refused
+
+
+@dataclass(frozen=True)
+class GeoLocation:
+    """Where a camera is (Device GetGeoLocation, one tt:LocationEntity): lon/lat in degrees,
+    elevation in metres above sea level (None if not given) and heading, the bearing of pan 0
+    in degrees clockwise from north (GeoOrientation yaw; None if not given)."""
+
+    lon: float
+    lat: float
+    elevation: float | None = None
+    heading: float | None = None
+    entity: str = "Device"  # tt:Entity: Device, VideoSource or AudioSource
+    token: str = ""  # the source's token for a VideoSource/AudioSource entry
+    fixed: bool = False  # the camera will not delete it

@@ -76,6 +76,7 @@ MODULES = (
     "media2_osd",
     "imaging",
     "ptz",
+    "ptz_configs",
     "ptz_tours",
     "analytics",
     "events",

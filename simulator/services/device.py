@@ -13,11 +13,24 @@ from simulator.auth import (
     WRITE_SYSTEM,
     NeedsChallenge,
 )
-from simulator.camera import Camera
+from simulator.camera import Camera, Location
 from simulator.services import SERVICES, Call, load_all, service
-from simulator.soap import E, child, children, invalid_arg, not_supported, parse_bool, text
+from simulator.soap import (
+    SENDER,
+    E,
+    Fault,
+    child,
+    children,
+    invalid_arg,
+    not_supported,
+    parse_bool,
+    parse_float,
+    text,
+)
 
 svc = service("device", "tds", "/onvif/device_service", version=(21, 12))
+MAX_LOCATIONS = 4  # SystemCapabilities GeoLocationEntries
+ENTITIES = ("Device", "VideoSource", "AudioSource")  # tt:Entity
 
 
 def capabilities(camera: Camera):
@@ -47,6 +60,7 @@ def capabilities(camera: Camera):
             SystemBackup=False,
             SystemLogging=False,
             HttpFirmwareUpgrade=False,
+            GeoLocationEntries=MAX_LOCATIONS,
         ),
         E("tds:Misc", AuxiliaryCommands=aux) if aux else None,
     )
@@ -360,3 +374,91 @@ def get_ntp(call: Call):
 def get_dns(call: Call):
     info = E("tds:DNSInformation", E("tt:FromDHCP", False), E("tt:SearchDomain", "local"))
     return E("tds:GetDNSResponse", info)
+
+
+# -- geo location (Core 8.3: GetGeoLocation, SetGeoLocation, DeleteGeoLocation) ---------------
+def _location_xml(x: Location):
+    where, facing = (x.lon, x.lat, x.elevation), (x.roll, x.pitch, x.yaw)
+    return E(
+        "tds:Location",
+        E("tt:GeoLocation", lon=x.lon, lat=x.lat, elevation=x.elevation)
+        if any(v is not None for v in where)
+        else None,
+        E("tt:GeoOrientation", roll=x.roll, pitch=x.pitch, yaw=x.yaw)
+        if any(v is not None for v in facing)
+        else None,
+        Entity=x.entity,
+        Token=x.token or None,
+        Fixed=x.fixed,
+    )
+
+
+def _read_location(el) -> Location:
+    geo, facing = child(el, "GeoLocation"), child(el, "GeoOrientation")
+    got = lambda e, key: parse_float(e.get(key)) if e is not None else None  # noqa: E731
+    x = Location(
+        entity=el.get("Entity") or "Device",
+        token=el.get("Token") or "",
+        fixed=parse_bool(el.get("Fixed"), False),
+        lon=got(geo, "lon"),
+        lat=got(geo, "lat"),
+        elevation=got(geo, "elevation"),
+        roll=got(facing, "roll"),
+        pitch=got(facing, "pitch"),
+        yaw=got(facing, "yaw"),
+    )
+    if x.entity not in ENTITIES:
+        raise invalid_arg("InvalidArgs", f"Entity must be one of {', '.join(ENTITIES)}")
+    if not (-180 <= (x.lon or 0.0) <= 180 and -90 <= (x.lat or 0.0) <= 90):
+        raise invalid_arg("InvalidArgs", "lon/lat outside -180..180 / -90..90 degrees")
+    return x
+
+
+def _same(a: Location, b: Location) -> bool:
+    return (a.entity, a.token) == (b.entity, b.token)
+
+
+@svc.op("GetGeoLocation", READ_SYSTEM)
+def get_geo_location(call: Call):
+    locations = [_location_xml(x) for x in call.camera.locations]
+    return E("tds:GetGeoLocationResponse", locations)
+
+
+@svc.op("SetGeoLocation", WRITE_SYSTEM)
+def set_geo_location(call: Call):
+    """Each entry replaces the one of the same Entity and Token (a fixed one stays fixed), or
+    is added; all or nothing."""
+    c = call.camera
+    entries = [_read_location(el) for el in children(call.body, "Location")]
+    if not entries:
+        raise invalid_arg("InvalidArgs", "SetGeoLocation needs a Location")
+    kept = list(c.locations)
+    for new in entries:
+        old = next((i for i, x in enumerate(kept) if _same(x, new)), None)
+        if old is None:
+            kept.append(new)
+        else:
+            new.fixed = new.fixed or kept[old].fixed
+            kept[old] = new
+    if len(kept) > MAX_LOCATIONS:
+        raise invalid_arg("InvalidArgs", f"the device keeps at most {MAX_LOCATIONS} locations")
+    c.locations = kept
+    return E("tds:SetGeoLocationResponse")
+
+
+@svc.op("DeleteGeoLocation", WRITE_SYSTEM)
+def delete_geo_location(call: Call):
+    c = call.camera
+    entries = [_read_location(el) for el in children(call.body, "Location")]
+    if not entries:
+        raise invalid_arg("InvalidArgs", "DeleteGeoLocation needs a Location")
+    kept = list(c.locations)
+    for gone in entries:
+        found = next((x for x in kept if _same(x, gone)), None)
+        if found is None:
+            raise invalid_arg("NoEntity", f"no location entry for {gone.entity} {gone.token!r}")
+        if found.fixed:
+            raise Fault(SENDER, ["ter:OperationProhibited"], "a fixed location cannot be deleted")
+        kept.remove(found)
+    c.locations = kept
+    return E("tds:DeleteGeoLocationResponse")

@@ -25,6 +25,8 @@ PT_VEL = SPACE + "PanTiltSpaces/VelocityGenericSpace"
 Z_VEL = SPACE + "ZoomSpaces/VelocityGenericSpace"
 PT_SPEED = SPACE + "PanTiltSpaces/GenericSpeedSpace"
 Z_SPEED = SPACE + "ZoomSpaces/ZoomGenericSpeedSpace"
+PT_POS_DEG = SPACE + "PanTiltSpaces/SphericalPositionSpaceDegrees"
+PT_REL_DEG = SPACE + "PanTiltSpaces/SphericalTranslationSpaceDegrees"
 
 V2_ENCODINGS = ("H264", "H265", "JPEG")
 AUDIO_ENCODINGS = ("PCMU", "G726", "MP4A-LATM")

@@ -1,4 +1,11 @@
-"""PTZ (tptz, clause 8): nodes, configurations, moves on the motion model, presets, home, aux."""
+"""PTZ (tptz, clause 8): nodes, configurations, moves on the motion model, presets, home, aux.
+
+Positions live in the generic spaces (GetStatus and presets report them there). A node with a
+degree mapping (PTZNode.pan_degrees/tilt_degrees) also offers SphericalPositionSpaceDegrees and
+SphericalTranslationSpaceDegrees: AbsoluteMove and RelativeMove convert those to generic units,
+and GeoMove aims with the same mapping (degrees of pan from the location's yaw, 0 = north;
+degrees of tilt from the horizontal, negative = down).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,17 @@ from dataclasses import dataclass
 
 from simulator.auth import ACTUATE, PRE_AUTH, READ_MEDIA
 from simulator.camera import Camera, Configuration, Preset, Profile, PTZNode
-from simulator.ptz_motion import Motion, now
+from simulator.ptz_motion import (
+    Motion,
+    degree_ranges,
+    has_degrees,
+    look_at,
+    now,
+    point_at,
+    to_generic,
+    translation_ranges,
+    zoom_for_area,
+)
 from simulator.services import Call, service
 from simulator.services import media_common as mc
 from simulator.soap import (
@@ -39,6 +56,7 @@ SPACES = {
     "z_speed": mc.Z_SPEED,
 }
 PRESET_TOPIC = "tns1:PTZController/PTZPresets/"
+GEO_KEYS = ("lon", "lat", "elevation")
 
 
 def capabilities(c: Camera):
@@ -81,13 +99,24 @@ def space_xml(tag: str, uri: str, x: tuple[float, float], y: tuple[float, float]
     )
 
 
+def geo_move_offered(node: PTZNode) -> bool:
+    return node.geo_move and has_degrees(node)
+
+
 def spaces_xml(node: PTZNode, tag: str = "tt:SupportedPTZSpaces"):
     pt, tl, z = tuple(node.pan_limits), tuple(node.tilt_limits), tuple(node.zoom_limits)
+    degrees = has_degrees(node)
     return E(
         tag,
         space_xml("tt:AbsolutePanTiltPositionSpace", mc.PT_POS, pt, tl),
+        space_xml("tt:AbsolutePanTiltPositionSpace", mc.PT_POS_DEG, *degree_ranges(node))
+        if degrees
+        else None,
         space_xml("tt:AbsoluteZoomPositionSpace", mc.Z_POS, z),
         space_xml("tt:RelativePanTiltTranslationSpace", mc.PT_REL, (-1, 1), (-1, 1)),
+        space_xml("tt:RelativePanTiltTranslationSpace", mc.PT_REL_DEG, *translation_ranges(node))
+        if degrees
+        else None,
         space_xml("tt:RelativeZoomTranslationSpace", mc.Z_REL, (-1, 1)),
         space_xml("tt:ContinuousPanTiltVelocitySpace", mc.PT_VEL, (-1, 1), (-1, 1)),
         space_xml("tt:ContinuousZoomVelocitySpace", mc.Z_VEL, (-1, 1)),
@@ -115,7 +144,7 @@ def node_xml(node: PTZNode, tag: str):
         tours,
         token=node.token,
         FixedHomePosition=node.fixed_home,
-        GeoMove=False,
+        GeoMove=geo_move_offered(node),
     )
 
 
@@ -137,22 +166,58 @@ def preset_xml(p: Preset, tag: str = "tptz:Preset"):
 # -- parsing helpers --------------------------------------------------------------------------
 def _axes(el, pt_space: str, z_space: str, sub: str, lo: float = -1.0, hi: float = 1.0):
     """(pan, tilt, zoom) from a PTZVector/PTZSpeed element; None for absent axes."""
-    pan = tilt = zoom = None
-    pt, z = child(el, "PanTilt"), child(el, "Zoom")
-    if pt is not None:
-        if pt.get("space") not in (None, pt_space):
-            raise invalid_arg("SpaceNotSupported", f"space {pt.get('space')} is not supported")
-        pan, tilt = parse_float(pt.get("x"), 0.0), parse_float(pt.get("y"), 0.0)
-        if not (lo <= pan <= hi and lo <= tilt <= hi):
-            raise invalid_arg(sub, f"pan/tilt outside [{lo}, {hi}]")
-    if z is not None:
-        if z.get("space") not in (None, z_space):
-            raise invalid_arg("SpaceNotSupported", f"space {z.get('space')} is not supported")
-        zoom = parse_float(z.get("x"), 0.0)
-        zlo = 0.0 if sub == "InvalidPosition" else lo
-        if not zlo <= zoom <= hi:
-            raise invalid_arg(sub, f"zoom outside [{zlo}, {hi}]")
+    pan, tilt = _pan_tilt(child(el, "PanTilt"), pt_space, sub, lo, hi)
+    zoom = _zoom(child(el, "Zoom"), z_space, sub, 0.0 if sub == "InvalidPosition" else lo, hi)
     return pan, tilt, zoom
+
+
+def _pan_tilt(pt, space: str, sub: str, lo: float, hi: float) -> tuple[float | None, float | None]:
+    if pt is None:
+        return None, None
+    if pt.get("space") not in (None, space):
+        raise invalid_arg("SpaceNotSupported", f"space {pt.get('space')} is not supported")
+    pan, tilt = parse_float(pt.get("x"), 0.0), parse_float(pt.get("y"), 0.0)
+    if not (lo <= pan <= hi and lo <= tilt <= hi):
+        raise invalid_arg(sub, f"pan/tilt outside [{lo}, {hi}]")
+    return pan, tilt
+
+
+def _zoom(z, space: str, sub: str, lo: float, hi: float) -> float | None:
+    if z is None:
+        return None
+    if z.get("space") not in (None, space):
+        raise invalid_arg("SpaceNotSupported", f"space {z.get('space')} is not supported")
+    zoom = parse_float(z.get("x"), 0.0)
+    if not lo <= zoom <= hi:
+        raise invalid_arg(sub, f"zoom outside [{lo}, {hi}]")
+    return zoom
+
+
+def move_vector(el, node: PTZNode, relative: bool) -> tuple[float | None, ...]:
+    """(pan, tilt, zoom) in generic units from an AbsoluteMove Position or a RelativeMove
+    Translation in any space the node offers (no space attribute: the configuration's default,
+    the generic one); None for absent axes."""
+    if relative:
+        pt_space, z_space, degrees, sub = mc.PT_REL, mc.Z_REL, mc.PT_REL_DEG, "InvalidTranslation"
+    else:
+        pt_space, z_space, degrees, sub = mc.PT_POS, mc.Z_POS, mc.PT_POS_DEG, "InvalidPosition"
+    pt = child(el, "PanTilt")
+    if pt is not None and pt.get("space") == degrees and has_degrees(node):
+        pan, tilt = parse_float(pt.get("x"), 0.0), parse_float(pt.get("y"), 0.0)
+        (xlo, xhi), (ylo, yhi) = translation_ranges(node) if relative else degree_ranges(node)
+        if not (xlo <= pan <= xhi and ylo <= tilt <= yhi):
+            raise invalid_arg(
+                sub,
+                f"pan/tilt ({pan:g}, {tilt:g}) degrees outside {xlo:g}..{xhi:g} x {ylo:g}..{yhi:g}",
+            )
+        spans = node.pan_degrees, node.tilt_degrees
+        if relative:  # a step in degrees is a step in generic units at the mapping's slope
+            pan, tilt = (v * 2.0 / (s[1] - s[0]) for v, s in zip((pan, tilt), spans, strict=True))
+        else:
+            pan, tilt = (to_generic(v, s) for v, s in zip((pan, tilt), spans, strict=True))
+    else:
+        pan, tilt = _pan_tilt(pt, pt_space, sub, -1.0, 1.0)
+    return pan, tilt, _zoom(child(el, "Zoom"), z_space, sub, -1.0 if relative else 0.0, 1.0)
 
 
 def speeds(call: Call, t: Target) -> tuple[float, float]:
@@ -255,132 +320,10 @@ def get_node(call: Call):
     return E("tptz:GetNodeResponse", node_xml(node, "tptz:PTZNode"))
 
 
-def _config(call: Call, name: str = "PTZConfigurationToken") -> Configuration:
-    token = text(call.body, name)
-    cfg = call.camera.config("PTZ", token)
-    if cfg is None:
-        raise invalid_arg("NoConfig", f"no PTZ configuration {token!r}")
-    return cfg
-
-
-@svc.op("GetConfigurations", READ_MEDIA)
-def get_configurations(call: Call):
-    c = call.camera
-    return E(
-        "tptz:GetConfigurationsResponse",
-        [mc.config_xml(c, cfg, "tptz:PTZConfiguration") for cfg in c.configs("PTZ")],
-    )
-
-
-@svc.op("GetConfiguration", READ_MEDIA)
-def get_configuration(call: Call):
-    cfg = _config(call)
-    return E(
-        "tptz:GetConfigurationResponse", mc.config_xml(call.camera, cfg, "tptz:PTZConfiguration")
-    )
-
-
-@svc.op("GetConfigurationOptions", READ_MEDIA)
-def get_configuration_options(call: Call):
-    cfg = _config(call, "ConfigurationToken")
-    node = call.camera.node(cfg.source)
-    opts = E(
-        "tptz:PTZConfigurationOptions",
-        spaces_xml(node, "tt:Spaces"),
-        E("tt:PTZTimeout", E("tt:Min", "PT0.1S"), E("tt:Max", f"PT{TIMEOUT_RANGE[1]:g}S")),
-        E(
-            "tt:PTControlDirection",
-            E("tt:EFlip", E("tt:Mode", "OFF"), E("tt:Mode", "ON")),
-            E("tt:Reverse", E("tt:Mode", "OFF"), E("tt:Mode", "ON")),
-        ),
-    )
-    return E("tptz:GetConfigurationOptionsResponse", opts)
-
-
-@svc.op("SetConfiguration", ACTUATE)
-def set_configuration(call: Call):
-    el = child(call.body, "PTZConfiguration")
-    cfg = call.camera.config("PTZ", el.get("token") if el is not None else None)
-    if cfg is None:
-        raise invalid_arg("NoConfig", "no such PTZ configuration")
-    if text(el, "NodeToken") != cfg.source:
-        raise invalid_arg("ConfigModify", "NodeToken cannot be changed")
-    name = text(el, "Name") or cfg.name
-    timeout = cfg.timeout
-    if (value := text(el, "DefaultPTZTimeout")) is not None:
-        timeout = parse_duration(value)
-        if not TIMEOUT_RANGE[0] <= timeout <= TIMEOUT_RANGE[1]:
-            raise invalid_arg("ConfigModify", "DefaultPTZTimeout out of range")
-    pt_speed, _, z_speed = (cfg.pt_speed, None, cfg.zoom_speed)
-    if (sp := child(el, "DefaultPTZSpeed")) is not None:
-        p, _, z = _axes(sp, mc.PT_SPEED, mc.Z_SPEED, "ConfigModify", 0.0, 1.0)
-        pt_speed, z_speed = p if p is not None else pt_speed, z if z is not None else z_speed
-    direction = child(child(el, "Extension"), "PTControlDirection")
-    eflip = text(child(direction, "EFlip"), "Mode", cfg.eflip)
-    reverse = text(child(direction, "Reverse"), "Mode", cfg.reverse)
-    if eflip not in ("OFF", "ON") or reverse not in ("OFF", "ON"):
-        raise invalid_arg("ConfigModify", "unsupported EFlip/Reverse mode")
-    limits = _limits(el, call.camera.node(cfg.source), cfg)
-    cfg.name, cfg.timeout, cfg.pt_speed, cfg.zoom_speed = name, timeout, pt_speed, z_speed
-    cfg.eflip, cfg.reverse = eflip, reverse
-    if limits != cfg.limits:
-        cfg.limits = limits
-        apply_limits(call.rt.motion[cfg.source], limits)
-    call.rt.events.publish(
-        "tns1:Media/ConfigurationChanged", [("Token", cfg.token), ("Type", "PTZ")], []
-    )
-    return E("tptz:SetConfigurationResponse")
-
-
-def _range(el, name: str) -> tuple[float | None, float | None]:
-    r = child(el, name)
-    return parse_float(text(r, "Min"), None), parse_float(text(r, "Max"), None)
-
-
-def _limits(el, node: PTZNode, cfg: Configuration) -> list[float]:
-    """The configuration's PanTiltLimits and ZoomLimits, inside the node's own ranges."""
-    current = cfg.limits or [*node.pan_limits, *node.tilt_limits, *node.zoom_limits]
-    found = list(current)
-    pt, z = child(child(el, "PanTiltLimits"), "Range"), child(child(el, "ZoomLimits"), "Range")
-    for start, rng, name in ((0, pt, "XRange"), (2, pt, "YRange"), (4, z, "XRange")):
-        if rng is None:
-            continue
-        lo, hi = _range(rng, name)
-        if lo is None or hi is None:
-            continue
-        own = [*node.pan_limits, *node.tilt_limits, *node.zoom_limits][start : start + 2]
-        if not own[0] <= lo < hi <= own[1]:
-            raise invalid_arg("ConfigModify", f"limits {lo}..{hi} outside the node's {own}")
-        found[start : start + 2] = [lo, hi]
-    return found
-
-
-def apply_limits(motion: Motion, limits: list[float]) -> None:
-    """Moves from now on stay inside the limits (a position outside comes back in)."""
-    moment = now()
-    for axis, (lo, hi) in zip(motion.axes, (limits[0:2], limits[2:4], limits[4:6]), strict=True):
-        axis.settle(moment)
-        axis.lo, axis.hi = lo, hi
-        axis.pos0 = min(hi, max(lo, axis.pos0))
-
-
-@svc.op("GetCompatibleConfigurations", READ_MEDIA)
-def get_compatible_configurations(call: Call):
-    c = call.camera
-    token = text(call.body, "ProfileToken")
-    p = c.profile(token)
-    if p is None:
-        raise invalid_arg("NoProfile", f"no profile {token!r}")
-    return E(
-        "tptz:GetCompatibleConfigurationsResponse",
-        [mc.config_xml(c, cfg, "tptz:PTZConfiguration") for cfg in c.configs("PTZ")],
-    )
-
-
 @svc.op("AbsoluteMove", ACTUATE)
 def absolute_move(call: Call):
     t = target(call)
-    pos = _axes(child(call.body, "Position"), mc.PT_POS, mc.Z_POS, "InvalidPosition")
+    pos = move_vector(child(call.body, "Position"), t.node, relative=False)
     goto(call, t, pos, *speeds(call, t))
     return E("tptz:AbsoluteMoveResponse")
 
@@ -392,7 +335,7 @@ def _direction(t: Target) -> float:
 @svc.op("RelativeMove", ACTUATE)
 def relative_move(call: Call):
     t = target(call)
-    dp, dt, dz = _axes(child(call.body, "Translation"), mc.PT_REL, mc.Z_REL, "InvalidTranslation")
+    dp, dt, dz = move_vector(child(call.body, "Translation"), t.node, relative=True)
     pan, tilt, zoom = t.motion.position()
     sign = _direction(t)
     pos = (
@@ -423,10 +366,59 @@ def continuous_move(call: Call):
     return E("tptz:ContinuousMoveResponse")
 
 
+def _geo_target(call: Call) -> tuple[float, float, float]:
+    el = child(call.body, "Target")
+    lon, lat, up = (parse_float(el.get(k)) if el is not None else None for k in GEO_KEYS)
+    if lon is None or lat is None or up is None:
+        raise invalid_arg("InvalidArgs", "Target needs lon, lat and elevation")
+    if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
+        raise invalid_arg("InvalidArgs", "Target lon/lat outside -180..180 / -90..90 degrees")
+    return lon, lat, up
+
+
+def aim(t: Target, pan_deg: float, tilt_deg: float) -> tuple[float, float]:
+    """Generic pan/tilt that look at (pan, tilt) degrees, or UnreachablePosition."""
+    found = point_at(t.node, pan_deg, tilt_deg, t.motion.pan.position())
+    if found is None:
+        (plo, phi), (tlo, thi) = degree_ranges(t.node)
+        raise invalid_arg(
+            "UnreachablePosition",
+            f"the target is at pan {(pan_deg + 180) % 360 - 180:.1f}, tilt {tilt_deg:.1f} "
+            f"degrees, outside the node's {plo:g}..{phi:g} x {tlo:g}..{thi:g}",
+        )
+    return found
+
+
+def _area_zoom(call: Call, node: PTZNode, distance: float) -> float | None:
+    """The zoom that frames AreaWidth x AreaHeight metres at the target (None: unchanged)."""
+    from simulator.media.scene import MAX_ZOOM  # the zoom factor the picture is drawn with
+
+    width, height = (parse_float(text(call.body, n)) for n in ("AreaWidth", "AreaHeight"))
+    if any(size is not None and size <= 0 for size in (width, height)):
+        raise invalid_arg("InvalidArgs", "AreaWidth and AreaHeight are positive metres")
+    return zoom_for_area(distance, width, height, node.fov_degrees, MAX_ZOOM)
+
+
 @svc.op("GeoMove", ACTUATE)
 def geo_move(call: Call):
-    target(call)
-    raise invalid_arg("GeoMoveNotSupported", "this PTZ node does not support GeoMove")
+    """Point at a place: its bearing and elevation angle from the camera's GeoLocation (flat
+    earth, see ptz_motion.look_at), pan counted from the location's yaw (absent: north)."""
+    t = target(call)
+    if not geo_move_offered(t.node):
+        raise invalid_arg("GeoMoveNotSupported", "this PTZ node does not support GeoMove")
+    goal = _geo_target(call)
+    vsc = call.camera.config("VideoSource", t.profile.configs.get("VideoSource"))
+    here = call.camera.geo_location(vsc.source if vsc is not None else None)
+    if here is None:
+        raise invalid_arg("GeoLocationUnknown", "the camera's location is not set (SetGeoLocation)")
+    origin = (here.lon, here.lat, here.elevation)  # all set (Camera.geo_location)
+    bearing, elevation, distance = look_at(origin, goal)  # type: ignore[arg-type]
+    if distance < 0.01:
+        raise invalid_arg("UnreachablePosition", "the target is where the camera is")
+    pan, tilt = aim(t, bearing - (here.yaw or 0.0), elevation)
+    zoom = _area_zoom(call, t.node, distance)
+    goto(call, t, (pan, tilt, zoom), *speeds(call, t))
+    return E("tptz:GeoMoveResponse")
 
 
 @svc.op("Stop", ACTUATE)

@@ -47,7 +47,8 @@ def test_a_sync_stores_identity_services_profiles_ptz_and_imaging(
     assert node.home_supported
     assert set(node.presets.values_list("name", flat=True)) == {"Entrance", "Parking", "Gate"}
     speed = next(s for s in node.space_ranges if s["group"] == "PanTiltSpeedSpace")
-    assert speed["x"] == [0.0, 1.0] and len(node.space_ranges) == 8
+    assert speed["x"] == [0.0, 1.0] and len(node.space_ranges) == 10  # 8 groups, 2 in degrees
+    assert (node.max_tours, node.geo_move) == (8, True)
     source = device.video_sources.get()
     assert (source.width, source.height) == (1920, 1080)
     assert "Brightness" in source.imaging_ranges

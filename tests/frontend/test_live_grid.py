@@ -18,6 +18,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_an_operator_arranges_the_grid_and_saves_a_shared_view(page: Page, asgi_url: str) -> None:
     a, b = camera("Gate", 1), camera("Lobby", 2)
     in_thread(UserFactory, username="olga", role=Role.OPERATOR)
+    console: list[str] = []
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
     page.goto(f"{asgi_url}/login/")
     page.get_by_label("Username").fill("olga")
     page.get_by_label("Password").fill(PASSWORD)
@@ -33,7 +35,7 @@ def test_an_operator_arranges_the_grid_and_saves_a_shared_view(page: Page, asgi_
     # Redrawn in place: no page load, and the tile that stayed kept its player (no reconnect).
     assert first.evaluate(
         "tile => window.samePage === true && !!tile.kept && tile.kept === tile.player"
-    )
+    ), console
     assert page.evaluate("document.querySelectorAll('[data-cell] video').length") == 2
 
     # Drag "Lobby" from the camera list onto the last cell; pick "Gate" for the one before.

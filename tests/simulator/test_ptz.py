@@ -299,7 +299,8 @@ async def test_it_runs_auxiliary_commands(ptz_client, cams):
     assert cams["ptz-dome"].ptz_nodes[0].aux_state == {"tt:Wiper": "On"}
 
 
-async def test_it_refuses_geo_move(ptz_client):
+async def test_it_refuses_geo_move_on_a_node_without_it(ptz_client, cams):
+    cams["ptz-dome"].ptz_nodes[0].geo_move = False  # the demo dome has it (test_ptz_spaces)
     assert await fault_of(
         ptz_client, f"<tptz:GeoMove>{PT}<tptz:Target lon='1' lat='2' elevation='3'/></tptz:GeoMove>"
     ) == ["ter:InvalidArgVal", "ter:GeoMoveNotSupported"]

@@ -19,8 +19,10 @@ async def test_ptz_nodes_and_presets(fleet: dict[str, Camera]) -> None:
     assert [n.token for n in nodes] == ["PTZNode_1"]
     assert nodes[0].home_supported
     assert any("PositionGenericSpace" in space for space in nodes[0].spaces)
-    groups = {space.group: space for space in nodes[0].space_groups}
+    # The first space of each group (the generic one; the dome also offers degrees).
+    groups = {space.group: space for space in reversed(nodes[0].space_groups)}
     assert len(groups) == 8  # every group of tt:PTZSpaces, the speed spaces too
+    assert len(nodes[0].space_groups) == 10 and nodes[0].geo_move and nodes[0].max_tours == 8
     assert groups["PanTiltSpeedSpace"].x == (0.0, 1.0) and groups["ZoomSpeedSpace"].y is None
     assert groups["ContinuousPanTiltVelocitySpace"].y == (-1.0, 1.0)
     node = camera.ptz_nodes[0]

@@ -36,22 +36,36 @@ async function saveLayout(grid, cells) {
   }
   // A named view or a single camera is left for the working layout: a page of its own.
   if (location.search) return location.assign("/");
+  let page;
   try {
-    await redraw("/");
-  } catch {
-    location.assign("/"); // the saved layout, drawn by a full page load
+    page = await livePage("/");
+  } catch (error) {
+    console.warn(`The layout is drawn by a page load: ${error.message}`);
+    return location.assign("/"); // the saved layout, drawn by a full page load
+  }
+  // A fault in starting the new tiles is a bug to see, not to hide behind a page load.
+  try {
+    redraw(page);
+  } catch (error) {
+    console.error(error);
+    say(`The layout was saved but not redrawn (${error.message}): reload the page.`);
   }
 }
 
-// The working layout as the server draws it now, swapped into this page: cells whose camera
-// and stream did not change keep their tile (and its playing video, zoom and PTZ state).
-async function redraw(url) {
+// The live page as the server draws it now, parsed (not yet shown).
+async function livePage(url) {
   const response = await fetch(url, { headers: { Accept: "text/html" } });
   if (!response.ok) throw new Error(`The server answered ${response.status}.`);
   const page = new DOMParser().parseFromString(await response.text(), "text/html");
+  if (!page.querySelector("[data-grid-size]")) throw new Error("The live page has no grid.");
+  return page;
+}
+
+// The working layout swapped into this page: cells whose camera and stream did not change keep
+// their tile (and its playing video, zoom and PTZ state).
+function redraw(page) {
   const fresh = page.querySelector("[data-grid-size]");
   const grid = document.querySelector("[data-grid-size]");
-  if (!fresh || !grid) throw new Error("The live page has no grid.");
   for (const id of ["live-cells", "live-streams", "ptz-controls"]) {
     const theirs = page.getElementById(id);
     const mine = document.getElementById(id);

@@ -8,6 +8,8 @@
 // focus. A held move is re-sent every REPEAT_MS because the camera runs each move for one second
 // only (its Timeout; for focus the server sends the Stop): a lost stop still ends the motion.
 import { PtzSocket } from "./ptz_socket.js";
+import { buildMoveDialog } from "./ptz_moves.js";
+import { buildTours } from "./ptz_tours.js";
 
 export { PtzSocket };
 
@@ -99,6 +101,8 @@ export class PtzControl {
       button("Set home", "ptz-set-home", "Make the current view the home position").addEventListener("click", () => this.send({ type: "home", action: "set" }));
     }
     if (this.options.presets) this.buildPresets();
+    if (this.options.tours) buildTours(this);
+    buildMoveDialog(this);
     this.readout = element("span", { class: "ptz-readout", "data-testid": "ptz-status", title: "Position and move state the camera reports" });
     this.bar.append(this.readout);
     for (const aux of this.options.aux || []) {
@@ -434,6 +438,7 @@ export class PtzControl {
   }
 
   dispose() {
+    for (const dispose of this.disposers || []) dispose();
     clearInterval(this.statusTimer);
     this.stopAll();
     controls.delete(this);
