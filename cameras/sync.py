@@ -19,6 +19,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.db import connection, transaction
 from django.utils import timezone
 
+from analytics.sync import AnalyticsSnapshot, read_analytics, store_analytics
 from cameras.models import Device
 from cameras.onvif import (
     AuthenticationFailed,
@@ -65,6 +66,7 @@ class DeviceSnapshot:
     ptz_nodes: list[PtzNode] = field(default_factory=list)
     media: MediaCapabilities | None = None  # None: not read this time, the stored ones stay
     presets: dict[str, list[PtzPreset]] = field(default_factory=dict)  # node token -> presets
+    analytics: AnalyticsSnapshot | None = None  # None: no analytics service
 
 
 async def _nothing(step: str) -> None:
@@ -122,6 +124,9 @@ async def read_device(client: OnvifClient, step: Step = _nothing) -> DeviceSnaps
             )
             focus_moves = moves if isinstance(moves, FocusMoveOptions) else None
             snapshot.imaging[source.token] = replace(options, focus_moves=focus_moves)
+    if client.offers("analytics") or client.offers("rules"):
+        await step("Reading analytics")
+        snapshot.analytics = await read_analytics(client)
     return snapshot
 
 
@@ -245,6 +250,7 @@ def _sync(device: Device, *, final_attempt: bool) -> None:
         raise TransientSyncError(exc.message) from exc
     with transaction.atomic():
         store_snapshot(device, snapshot)
+        store_analytics(device, snapshot.analytics)
         device.status = Device.Status.ONLINE
         device.syncing, device.sync_step, device.sync_started = False, "", None
         device.last_error = ""

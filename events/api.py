@@ -47,6 +47,7 @@ class EventOut(Schema):
 class EventFilter(Schema):
     camera: RowId | None = Field(None, description="device id")
     topic: str = Field("", description="exact topic, or a prefix ending in /")
+    rule: str = Field("", max_length=100, description="the analytics rule that raised them")
     since: Moment | None = Field(None, alias="from", description="naive: in VMS_TIME_ZONE")
     until: Moment | None = Field(None, alias="to", description="naive: in VMS_TIME_ZONE")
     limit: int = Field(100, ge=1, le=1000)
@@ -71,7 +72,11 @@ class SubscriptionOut(Schema):
 def list_events(request: HttpRequest, filters: Query[EventFilter]) -> list[Event]:
     require(request, VIEW_LIVE)
     found = services.search(
-        device_id=filters.camera, topic=filters.topic, since=filters.since, until=filters.until
+        device_id=filters.camera,
+        topic=filters.topic,
+        rule=filters.rule,
+        since=filters.since,
+        until=filters.until,
     )
     return list(found[filters.offset : filters.offset + filters.limit])
 

@@ -20,6 +20,7 @@ MAX_ID = 2**63 - 1
 class Filters:
     device_id: int | None = None
     topic: str = ""
+    rule: str = ""  # an analytics rule's name (the events' Source "Rule")
     since: datetime | None = None
     until: datetime | None = None
     problems: list[str] = field(default_factory=list)  # for people, one per filter left out
@@ -29,6 +30,7 @@ class Filters:
         return {
             "device_id": self.device_id,
             "topic": self.topic,
+            "rule": self.rule,
             "since": self.since,
             "until": self.until,
         }
@@ -36,6 +38,11 @@ class Filters:
 
 def read(query: Any) -> Filters:
     chosen = Filters(topic=(query.get("topic") or "").strip())
+    rule = (query.get("rule") or "").strip()
+    if len(rule) > 100:
+        chosen.problems.append("Rule filter ignored: a rule name has at most 100 characters.")
+    else:
+        chosen.rule = rule
     camera = (query.get("camera") or "").strip()
     if camera:
         chosen.device_id = _camera(camera)

@@ -23,10 +23,12 @@ def search(
     *,
     device_id: int | None = None,
     topic: str = "",
+    rule: str = "",
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> QuerySet[Event]:
-    """Events newest first, filtered by camera, topic (or a topic prefix ending in /) and time."""
+    """Events newest first, filtered by camera, topic (or a topic prefix ending in /), the
+    analytics rule that raised them, and time."""
     events = Event.objects.select_related("device", "acknowledged_by")
     if device_id is not None:
         events = events.filter(device_id=device_id)
@@ -36,6 +38,8 @@ def search(
             if topic.endswith("/")
             else events.filter(topic=topic)
         )
+    if rule:
+        events = events.filter(rule=rule)
     if since is not None:
         events = events.filter(received__gte=since)
     if until is not None:

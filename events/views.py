@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from analytics.models import AnalyticsRule
 from cameras.models import Device
 from cameras.onvif.events import TOPIC_NAMES
 from events import filters, services
@@ -19,6 +20,18 @@ from frontend.roles import ACKNOWLEDGE_EVENTS, VIEW_LIVE
 
 PAGE_SIZE = 50
 FEED_SIZE = 30  # events in the alarm feed when the page opens (it keeps 200 as they come)
+
+
+def rule_choices(device_id: int | None) -> list[tuple[str, str]]:
+    """(rule name, label) of the analytics rules the cameras hold (of one camera when chosen)."""
+    rules = AnalyticsRule.objects.select_related("configuration__device")
+    if device_id is not None:
+        rules = rules.filter(configuration__device_id=device_id)
+    names: dict[str, str] = {}
+    for rule in rules.order_by("name"):
+        where = "" if device_id is not None else f" ({rule.configuration.device})"
+        names.setdefault(rule.name, f"{rule.name}{where}")
+    return list(names.items())
 
 
 @requires(VIEW_LIVE)
@@ -38,6 +51,7 @@ def events(request: HttpRequest) -> HttpResponse:
         "page": page,
         "devices": Device.objects.all(),
         "topics": [(t, TOPIC_NAMES.get(t, t)) for t in topics],
+        "rules": rule_choices(chosen.device_id),
         "chosen": chosen,
         "query": request.GET,
         "alarms": services.search()[:FEED_SIZE],

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from simulator import camera as cam
+from simulator.analytics_cells import DEFAULT_LAYOUT
 
 DEMO_CONFIG = Path(__file__).with_name("demo.yaml")
 
@@ -265,8 +266,5 @@ def _default_profiles(c: cam.Camera) -> None:
             )
 
 
-CELL_LAYOUT = (
-    '<tt:CellLayout xmlns:tt="http://www.onvif.org/ver10/schema" Columns="22" Rows="18">'
-    '<tt:Transformation><tt:Translate x="-1.0" y="-1.0"/>'
-    '<tt:Scale x="0.090909" y="0.111111"/></tt:Transformation></tt:CellLayout>'
-)
+# 22 x 18 cells over the whole picture, the upper-left cell at (-1, 1) and rows going down
+CELL_LAYOUT = DEFAULT_LAYOUT.xml()

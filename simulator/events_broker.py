@@ -137,6 +137,30 @@ class EventBroker:
                 self._deliver(sub, [msg])
         return msg
 
+    def _held(self, topic: str, source, key) -> list[tuple]:
+        """The remembered property instances of (topic, source), of one key or of all keys."""
+        return [
+            ident
+            for ident in self.properties
+            if ident[:2] == (topic, tuple(source)) and (key is None or ident[2] == tuple(key))
+        ]
+
+    def delete(self, topic: str, source: list[tuple[str, str]], key=None) -> None:
+        """Property instances that end (their rule was deleted, a loitering object left): each is
+        sent once more with PropertyOperation "Deleted" and forgotten."""
+        self.expire()
+        for ident in self._held(topic, source, key):
+            last = self.properties.pop(ident)
+            msg = Message(topic, self.camera.clock(), last.source, last.data, last.key, "Deleted")
+            for sub in list(self.subscriptions.values()):
+                if sub.matches(topic):
+                    self._deliver(sub, [msg])
+
+    def forget(self, topic: str, source: list[tuple[str, str]], key=None) -> None:
+        """Drop remembered property state without telling anyone."""
+        for ident in self._held(topic, source, key):
+            del self.properties[ident]
+
     def _deliver(self, sub: Subscription, msgs: list[Message]) -> None:
         if sub.content:
             msgs = [m for m in msgs if all(bool(f(message_xml(m))) for f in sub.content)]

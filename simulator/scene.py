@@ -1,87 +1,61 @@
-"""A synthetic scene: objects walking straight paths, evaluated against the analytics rules.
+"""The synthetic scene's events: scene objects walking their paths, evaluated against the rules of
+every analytics configuration (``simulator.scene_rules``) on the UTC timeline that the picture
+and the metadata stream use (``simulator.media.scene.position``), so all three agree.
 
-Events are computed from geometry: each leg of a walk is sampled once when it starts, the
-instants where an object crosses a rule line or enters/leaves a field are found, and the task
-sleeps until exactly those instants. A camera without scene objects (or sounds) runs no task.
+One task per camera with scene objects (a camera without any runs no task). The timeline is
+sampled every ``STEP`` seconds on a grid of absolute times. The task evaluates ahead to the first
+sample that produces an event (looking at most ``HORIZON`` seconds ahead), sleeps until exactly
+that instant and publishes it. ``changed()`` (called by the analytics and media services when
+rules or modules change, and when an object is added) wakes it at once: the look-ahead is thrown
+away (the rules' states are restored), the timeline is caught up to the present, and the rules are
+rebuilt from the configuration. A new or modified rule therefore sees the scene from that moment
+on, within one step, and a deleted one never fires again (its property instances are sent as
+``Deleted``).
 """
 
 from __future__ import annotations
 
 import asyncio
-import itertools
+import copy
+import logging
+import math
 import time
 from typing import TYPE_CHECKING
 
-from lxml import etree
-
-from simulator.camera import AnalyticsItem, Camera, Configuration, SceneObject
-from simulator.soap import NS, iso_time
+from simulator.camera import Camera, Configuration, SceneObject
+from simulator.media import scene as world
+from simulator.scene_rules import (
+    MotionRegionDetector,
+    Out,
+    Rule,
+    RuleError,
+    Sample,
+    build,
+    engine_of,
+    spec,
+)
+from simulator.soap import iso_time
 
 if TYPE_CHECKING:
     from simulator.runtime import Runtime
 
-SAMPLES = 400
+log = logging.getLogger(__name__)
+STEP = 0.02  # seconds between samples of the timeline
+HORIZON = 5.0  # the furthest the task looks ahead before it sleeps
+MAX_CATCH_UP = int(10 / STEP)  # a longer gap (a blocked loop) is skipped, not replayed
 TOPIC = "tns1:RuleEngine/"
+Key = tuple[str, str]  # (analytics configuration token, rule name)
 
 
-def points(xml: str) -> list[tuple[float, float]]:
-    el = etree.fromstring(xml)
-    pts = el.iter(f"{{{NS['tt']}}}Point")
-    return [(float(p.get("x", 0)), float(p.get("y", 0))) for p in pts]
-
-
-def inside(pt: tuple[float, float], poly: list[tuple[float, float]]) -> bool:
-    x, y, result = pt[0], pt[1], False
-    for (x1, y1), (x2, y2) in zip(poly, poly[1:] + poly[:1], strict=True):
-        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
-            result = not result
-    return result
-
-
-def _cross(a, b, c) -> float:
-    return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
-
-
-def crosses(p, q, line: list[tuple[float, float]]) -> bool:
-    for c, d in itertools.pairwise(line):
-        side_p, side_q = _cross(c, d, p) > 0, _cross(c, d, q) > 0
-        if side_p != side_q and _cross(p, q, c) * _cross(p, q, d) <= 0:
-            return True
-    return False
-
-
-def leg_events(
-    obj: SceneObject, start, end, rules: list[AnalyticsItem]
-) -> list[tuple[float, str, AnalyticsItem, bool]]:
-    """(fraction of the leg, kind, rule, value) for every rule event along one straight leg."""
-    out = []
-    path = [
-        (start[0] + (end[0] - start[0]) * i / SAMPLES, start[1] + (end[1] - start[1]) * i / SAMPLES)
-        for i in range(SAMPLES + 1)
-    ]
-    for rule in rules:
-        if rule.type == "tt:LineDetector" and "Segments" in rule.elements:
-            line = points(rule.elements["Segments"])
-            out += [
-                (i / SAMPLES, "line", rule, True)
-                for i in range(1, SAMPLES + 1)
-                if crosses(path[i - 1], path[i], line)
-            ]
-        elif rule.type in ("tt:FieldDetector", "tt:MotionRegionDetector"):
-            xml = rule.elements.get("Field") or rule.elements.get("MotionRegion")
-            poly = points(xml) if xml else []
-            if len(poly) < 3:
-                continue
-            state = [inside(p, poly) for p in path]
-            kind = "field" if rule.type == "tt:FieldDetector" else "region"
-            if state[0]:
-                out.append((0.0, kind, rule, True))
-            out += [
-                (i / SAMPLES, kind, rule, state[i])
-                for i in range(1, SAMPLES + 1)
-                if state[i] != state[i - 1]
-            ]
-    return sorted(out, key=lambda e: e[0])
+def sample(objects: list[SceneObject], t: float, offset: float = 0.0) -> Sample:
+    """Where the objects are at `t`: the positions and boxes the picture draws."""
+    moving = [o for o in objects if o.period > 0 and list(o.start) != list(o.end)]
+    return Sample(
+        t,
+        {o.object_id: world.position(o, t) for o in objects},
+        {o.object_id: world.box(o, t) for o in moving},
+        offset,
+    )
 
 
 class Scene:
@@ -89,76 +63,171 @@ class Scene:
         self.rt = rt
         self.camera: Camera = rt.camera
         self.tasks: list[asyncio.Task] = []
+        self.runner: asyncio.Task | None = None
+        self.rules: dict[Key, Rule] = {}
+        self.specs: dict[Key, tuple] = {}
+        self.fingerprint = ""
+        self.index: int | None = None  # the last evaluated sample (at index * STEP)
+        self.prev: Sample | None = None
+        self.wake = asyncio.Event()
 
     def analytics(self) -> Configuration | None:
         found = self.camera.configs("Analytics")
         return found[0] if found else None
 
+    # -- control --------------------------------------------------------------------------------
     def start(self) -> None:
-        for obj in self.camera.scene:
-            self.tasks.append(self.rt.spawn(self.walk(obj)))
-        if self.camera.scene and (cfg := self.analytics()) is not None:
-            for rule in cfg.rules:
-                if rule.type == "tt:CellMotionDetector":
-                    self.publish(cfg, rule, "CellMotionDetector/Motion", [("IsMotion", "true")])
+        """(Re)start the scene's tasks."""
+        for task in self.tasks:
+            task.cancel()
+        self.tasks, self.runner = [], None
+        if self.camera.scene:
+            self.begin()
         if self.camera.sound_period and self.camera.audio_sources:
             self.tasks.append(self.rt.spawn(self.sounds()))
 
     def add(self, obj: SceneObject) -> None:
         self.camera.scene.append(obj)
-        self.tasks.append(self.rt.spawn(self.walk(obj)))
+        if self.runner is None or self.runner.done():
+            self.begin()
+        else:
+            self.changed()
 
-    def publish(self, cfg: Configuration, rule: AnalyticsItem, topic: str, data, key=None) -> None:
-        source = [
+    def begin(self) -> None:
+        """Evaluate the present at once (a subscriber made right after the camera started gets
+        the rules' states), then leave the timeline to the task."""
+        self.index, self.prev = None, None
+        self.sync()
+        self.advance(time.time())
+        self.runner = self.rt.spawn(self.run())
+        self.tasks.append(self.runner)
+
+    def changed(self) -> None:
+        """Rules, modules or objects changed: re-evaluate from now on."""
+        wake, self.wake = self.wake, asyncio.Event()
+        wake.set()
+
+    # -- the timeline -----------------------------------------------------------------------------
+    async def run(self) -> None:
+        while True:
+            self.advance(time.time())
+            self.sync()
+            saved = self.save()
+            wake = self.wake
+            due, outs = self.look_ahead(time.time() + HORIZON)
+            try:
+                await asyncio.wait_for(wake.wait(), max(0.0, due - time.time()))
+            except TimeoutError:
+                self.emit(outs)
+            else:
+                self.restore(saved)
+
+    def sample(self, index: int) -> Sample:
+        return sample(self.camera.scene, index * STEP, self.camera.quirks.clock_offset)
+
+    def step(self) -> list[tuple[Rule, Out]]:
+        """Evaluate the next sample with every rule."""
+        index = (self.index if self.index is not None else -1) + 1
+        cur = self.sample(index)
+        outs = [(rule, out) for rule in self.rules.values() for out in rule.step(self.prev, cur)]
+        self.index, self.prev = index, cur
+        return outs
+
+    def advance(self, until: float) -> None:
+        """Evaluate (and publish) every sample up to `until`."""
+        last = math.floor(until / STEP)
+        if self.index is None:
+            self.index = last - 1
+        elif last - self.index > MAX_CATCH_UP:
+            self.index = last - 1
+            self.prev = self.sample(self.index)
+        while self.index < last:
+            self.emit(self.step())
+
+    def look_ahead(self, until: float) -> tuple[float, list[tuple[Rule, Out]]]:
+        """Evaluate up to the first sample with events (at most to `until`); its time and events."""
+        last = math.floor(until / STEP)
+        while self.index is not None and self.index < last:
+            outs = self.step()
+            if outs:
+                return self.index * STEP, outs
+        return last * STEP, []
+
+    def save(self) -> tuple:
+        return self.index, self.prev, {k: copy.deepcopy(r.state) for k, r in self.rules.items()}
+
+    def restore(self, saved: tuple) -> None:
+        self.index, self.prev, states = saved
+        for key, state in states.items():
+            self.rules[key].state = state
+
+    # -- rules ------------------------------------------------------------------------------------
+    def sync(self) -> None:
+        """Rebuild the evaluators of new and changed rules (keeping what they published), and
+        end the property instances of rules that are gone."""
+        configs = self.camera.configs("Analytics")
+        fingerprint = repr(
+            [
+                (
+                    c.token,
+                    c.source,
+                    [(r.name, r.type, r.simple, r.elements) for r in c.rules],
+                    [(m.name, m.type, m.simple, m.elements) for m in c.modules],
+                )
+                for c in configs
+            ]
+        )
+        if fingerprint == self.fingerprint:
+            return
+        self.fingerprint = fingerprint
+        rules: dict[Key, Rule] = {}
+        specs: dict[Key, tuple] = {}
+        for cfg in configs:
+            engine = engine_of(cfg.modules)
+            for item in cfg.rules:
+                key, wanted = (cfg.token, item.name), spec(item, engine)
+                old = self.rules.get(key)
+                if old is not None and self.specs.get(key) == wanted:
+                    rules[key], specs[key] = old, wanted
+                    continue
+                try:
+                    rule = build(item, engine)
+                except RuleError as exc:
+                    log.warning("%s: rule %s is ignored: %s", self.camera.name, item.name, exc)
+                    continue
+                rule.source = self.source(cfg, rule)
+                if old is not None and type(old) is type(rule) and old.source == rule.source:
+                    rule.adopt(old)
+                rules[key], specs[key] = rule, wanted
+        for key, old in self.rules.items():
+            new = rules.get(key)
+            same = new is not None and (type(new), new.source) == (type(old), old.source)
+            if not same:  # gone, or a different rule under the same name
+                self.rt.events.delete(TOPIC + old.topic, old.source)
+        self.rules, self.specs = rules, specs
+
+    def source(self, cfg: Configuration, rule: Rule) -> list[tuple[str, str]]:
+        if isinstance(rule, MotionRegionDetector):  # Annex E names the video source
+            vsc = self.camera.config("VideoSource", cfg.source)
+            return [("VideoSource", vsc.source if vsc else cfg.source), ("RuleName", rule.name)]
+        return [
             ("VideoSourceConfigurationToken", cfg.source),
             ("VideoAnalyticsConfigurationToken", cfg.token),
             ("Rule", rule.name),
         ]
-        prop = not topic.endswith("Crossed")
-        self.rt.events.publish(TOPIC + topic, source, data, key=key, prop=prop)
 
-    async def walk(self, obj: SceneObject) -> None:
-        """Fire the rule events of `obj` as it walks: on the UTC timeline that the picture and
-        the metadata stream use (simulator.media.scene.position), so all three agree."""
-        if obj.period <= 0:
-            return
-        while True:
-            now = time.time()
-            leg = int(now // obj.period)
-            began = leg * obj.period
-            a, b = (obj.start, obj.end) if leg % 2 == 0 else (obj.end, obj.start)
-            cfg = self.analytics()
-            for frac, kind, rule, value in leg_events(obj, a, b, cfg.rules if cfg else []):
-                at = began + frac * obj.period
-                if at < now:
-                    continue  # passed before this leg was joined
-                await asyncio.sleep(max(0.0, at - time.time()))
-                self.fire(cfg, obj, kind, rule, value)
-            await asyncio.sleep(max(0.0, began + obj.period - time.time()))
+    def emit(self, outs: list[tuple[Rule, Out]]) -> None:
+        events = self.rt.events
+        for rule, out in outs:
+            topic = TOPIC + out.topic
+            if out.forget:
+                events.forget(topic, rule.source, out.forget)
+            if out.delete:
+                events.delete(topic, rule.source, out.key)
+            else:
+                events.publish(topic, rule.source, out.data, key=out.key, prop=out.prop)
 
-    def fire(
-        self, cfg: Configuration, obj: SceneObject, kind: str, rule: AnalyticsItem, value: bool
-    ) -> None:
-        oid = str(obj.object_id)
-        if kind == "line":
-            self.publish(cfg, rule, "LineDetector/Crossed", [("ObjectId", oid)])
-        elif kind == "field":
-            self.publish(
-                cfg,
-                rule,
-                "FieldDetector/ObjectsInside",
-                [("IsInside", "true" if value else "false")],
-                key=[("ObjectId", oid)],
-            )
-        else:
-            vsc = self.camera.config("VideoSource", cfg.source)
-            self.rt.events.publish(
-                TOPIC + "MotionRegionDetector/Motion",
-                [("VideoSource", vsc.source if vsc else cfg.source), ("RuleName", rule.name)],
-                [("State", "true" if value else "false")],
-                prop=True,
-            )
-
+    # -- sounds -----------------------------------------------------------------------------------
     async def sounds(self) -> None:
         c = self.camera
         cfg = c.configs("AudioSource")

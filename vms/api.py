@@ -8,6 +8,7 @@ from django.urls import URLPattern
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from analytics.api import router as analytics_router
 from cameras.api import router as devices_router
 from cameras.configure.api import refused
 from cameras.configure.api import router as configure_router
@@ -26,6 +27,7 @@ api.add_router("/", overlay_router)
 api.add_router("/", imaging_router)
 api.add_router("/", io_router)
 api.add_router("/", tour_router)
+api.add_router("/", analytics_router)
 api.add_exception_handler(ConfigError, refused)  # type: ignore[arg-type]
 
 API = "api"  # access declaration: session auth checked by the API itself (401 as JSON)

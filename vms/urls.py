@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("frontend.layouts.urls")),
     path("", include("ptz.urls")),
     path("", include("events.urls")),
+    path("", include("analytics.urls")),
     path("api/", api.urls()),
 ]

@@ -72,6 +72,20 @@ SUBCODE_ADVICE = {
         409,
         "The camera says this configuration does not fit the profile.",
     ),
+    # Analytics (clause 9.3.4, 9.4.4)
+    "InvalidRule": (400, "The camera refused the rule's parameters."),
+    "RuleAlreadyExistent": (409, "The camera already has a rule of this name: choose another."),
+    "TooManyRules": (409, "The camera holds as many rules as it can: delete one first."),
+    "RuleNotExistent": (
+        404,
+        "The camera no longer has this rule (another client may have deleted it). The page "
+        "shows what the camera has now.",
+    ),
+    "TypeChangeProhibited": (409, "The camera does not change a rule's or module's type."),
+    "InvalidModule": (400, "The camera refused the module's parameters."),
+    "NameAlreadyExistent": (409, "The camera already has a module of this name."),
+    "TooManyModules": (409, "The camera holds as many modules as it can: delete one first."),
+    "NameNotExistent": (404, "The camera no longer has this module."),
 }
 
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from analytics import views as analytics_views
 from cameras.configure import imaging_views, overlay_views, views
 from ptz import config_views as ptz_views
 from ptz import tour_views
@@ -14,6 +15,7 @@ urlpatterns = [
     path("imaging/", imaging_views.imaging_page, name="configure_imaging"),
     path("ptz/", ptz_views.ptz_page, name="configure_ptz"),
     path("tours/", tour_views.tours_page, name="configure_tours"),
+    path("analytics/", analytics_views.analytics_page, name="configure_analytics"),
     path("<str:kind>/", views.configurations, name="configure_kind"),
     path("<str:kind>/<str:token>/", views.configuration, name="configure_configuration"),
 ]

@@ -18,9 +18,11 @@ from simulator.media.metadata import MetadataStream
 from simulator.media.rtsp import Connection, Request, RtspError, serve_stream
 from simulator.media.session import Interleaved, Session, Track
 from simulator.media.stream import Source
+from simulator.soap import E
 
 log = logging.getLogger(__name__)
 SWEEP_INTERVAL = 0.5
+ACTIVE_CONNECTIONS = "tns1:Monitoring/Profile/ActiveConnections"
 
 
 class CameraMedia:
@@ -47,6 +49,8 @@ class CameraMedia:
         self.bind_host = camera.host
         self.sources: dict[tuple, Source] = {}
         self.sessions: dict[str, Session] = {}
+        self.streaming: dict[str, set[str]] = {}  # profile token -> ids of its playing sessions
+        self.stopping = False
         self.connections: set[Connection] = set()
         self.writers: set[asyncio.StreamWriter] = set()
         self.tunnels: dict[str, object] = {}
@@ -57,6 +61,7 @@ class CameraMedia:
 
     # -- lifecycle ------------------------------------------------------------------------------
     async def start(self) -> None:
+        self.stopping = False
         self.server = await asyncio.start_server(
             lambda r, w: serve_stream(self, r, w), self.bind_host, self.port, reuse_address=True
         )
@@ -69,6 +74,7 @@ class CameraMedia:
             self.multicast.start()
 
     async def stop(self) -> None:
+        self.stopping = True
         if self.sweeper is not None:
             self.sweeper.cancel()
         if self.multicast is not None:
@@ -112,9 +118,41 @@ class CameraMedia:
         if self.multicast is not None:
             self.multicast.leave(session)
         session.close()
+        if sid in self.streaming.get(session.profile, ()):
+            self.streaming[session.profile].discard(sid)
+            self.connections_changed(session.profile)
         owner = session.owner
         if isinstance(owner, Connection):
             owner.sessions.discard(sid)
+
+    def playing(self, session: Session) -> None:
+        """A session's first PLAY: one more active connection of its profile."""
+        if session.id not in self.streaming.setdefault(session.profile, set()):
+            self.streaming[session.profile].add(session.id)
+            self.connections_changed(session.profile)
+
+    def connections_changed(self, token: str) -> None:
+        """tns1:Monitoring/Profile/ActiveConnections (clause 6.13.3): a property per profile whose
+        Status (tt:ProfileStatus) holds one ActiveConnections entry per playing session, with the
+        profile's configured bitrate (kbit/s) and frame rate."""
+        source = [("Profile", token)]
+        if self.stopping:  # the camera goes away: nobody is told, the state is dropped
+            self.runtime.events.forget(ACTIVE_CONNECTIONS, source)
+            return
+        profile = self.camera.profile(token)
+        video = self.camera.profile_config(profile, "VideoEncoder") if profile else None
+        audio = self.camera.profile_config(profile, "AudioEncoder") if profile else None
+        bitrate = (video.bitrate if video else 0) + (audio.bitrate if audio else 0)
+        fps = video.fps if video else 0.0
+        entry = lambda: E(  # noqa: E731
+            "tt:ActiveConnections",
+            E("tt:CurrentBitrate", float(bitrate)),
+            E("tt:CurrentFps", float(fps)),
+        )
+        status = E("tt:ProfileStatus", [entry() for _ in self.streaming.get(token, ())])
+        self.runtime.events.publish(
+            ACTIVE_CONNECTIONS, source, [], prop=True, elements=[("Status", status)]
+        )
 
     def authenticate(self, req: Request) -> None:
         if not self.auth:

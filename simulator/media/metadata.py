@@ -2,23 +2,27 @@
 
 Five documents a second, each with one tt:Frame describing the synthetic objects the camera sees
 (ids, classes, bounding boxes in the default normalised frame coordinates of the current view),
-the PTZ status when the configuration asks for it, and the events fired by the analytics rules
-(tt:LineDetector crossings and tt:FieldDetector ObjectsInside changes) as wsnt:NotificationMessage.
+the PTZ status when the configuration asks for it, the cells with motion (tt:MotionInCells in the
+frame's extension, when an analytics configuration of the source has a tt:CellMotionEngine: its
+Layout and Sensitivity, from the boxes of the moving objects), and the events fired by the
+analytics rules (tt:LineDetector crossings in the rule's Direction and tt:FieldDetector
+ObjectsInside changes) as wsnt:NotificationMessage.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 import threading
 import time
 from datetime import UTC, datetime
 
+from simulator.analytics_cells import encode_cells
 from simulator.camera import Camera, Configuration, SceneObject, VideoSource
 from simulator.media import scene
 from simulator.media.render import Renderer
 from simulator.media.rtp_h264 import MTU_PAYLOAD
 from simulator.media.stream import Source, Unit
+from simulator.scene_rules import crossing, engine_of
 
 RATE = 5.0  # documents per second
 HEAD = (
@@ -36,15 +40,6 @@ def iso(utc: float) -> str:
 
 def points(xml: str) -> list[tuple[float, float]]:
     return [(float(x), float(y)) for x, y in _POINT.findall(xml or "")]
-
-
-def _ccw(a, b, c) -> float:
-    return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
-
-
-def crosses(p, q, a, b) -> bool:
-    """Does the segment p-q cross the segment a-b?"""
-    return (_ccw(a, b, p) > 0) != (_ccw(a, b, q) > 0) and (_ccw(p, q, a) > 0) != (_ccw(p, q, b) > 0)
 
 
 def inside(pt, polygon) -> bool:
@@ -100,7 +95,8 @@ class RuleEngine:
         pos, oid = scene.position(obj, utc), obj.object_id
         if rule.type.endswith("LineDetector"):
             line, prev = points(rule.elements.get("Segments", "")), self.last.get(oid)
-            if prev and any(crosses(prev, pos, a, b) for a, b in itertools.pairwise(line)):
+            side = crossing(prev, pos, line) if prev else None
+            if side and rule.simple.get("Direction", "Any") in ("Any", side):
                 return [
                     notification(
                         "tns1:RuleEngine/LineDetector/Crossed",
@@ -153,7 +149,9 @@ class MetadataStream(Source):
             parts.append(f'<tt:VideoAnalytics><tt:Frame UtcTime="{iso(utc)}">')
             if self.cfg.ptz_status:
                 parts.append(self.ptz_status(utc))
-            parts += [self.describe(obj, utc) for obj in objs]
+            boxes = {obj.object_id: self.view_box(obj, utc) for obj in objs}
+            parts += [self.describe(obj, boxes[obj.object_id]) for obj in objs]
+            parts.append(self.motion_in_cells(objs, boxes))
             parts.append("</tt:Frame></tt:VideoAnalytics>")
         events = self.rules.events(self.analytics(), objs, utc, sync)
         if self.cfg.events and events:
@@ -161,7 +159,8 @@ class MetadataStream(Source):
         parts.append("</tt:MetadataStream>")
         return "".join(parts)
 
-    def describe(self, obj: SceneObject, utc: float) -> str:
+    def view_box(self, obj: SceneObject, utc: float) -> tuple[float, float, float, float] | None:
+        """The object's bounding box in the view's normalised coordinates; None out of view."""
         pano = self.renderer.panorama()
         rect = self.renderer.view()
         left, top, right, bottom = scene.box(obj, utc)
@@ -169,14 +168,37 @@ class MetadataStream(Source):
         nx = lambda px: max(-1.0, min(1.0, (px - rect.x) / rect.w * 2 - 1))  # noqa: E731
         ny = lambda py: max(-1.0, min(1.0, 1 - (py - rect.y) / rect.h * 2))  # noqa: E731
         bl, bt, br, bb = nx(x0), ny(y0), nx(x1), ny(y1)
-        if br <= bl or bt <= bb:
+        return None if br <= bl or bt <= bb else (bl, bt, br, bb)
+
+    def describe(self, obj: SceneObject, box) -> str:
+        if box is None:
             return ""  # out of view
+        bl, bt, br, bb = box
         return (
             f'<tt:Object ObjectId="{obj.object_id}"><tt:Appearance><tt:Shape>'
             f'<tt:BoundingBox left="{bl:.4f}" top="{bt:.4f}" right="{br:.4f}" bottom="{bb:.4f}"/>'
             f'<tt:CenterOfGravity x="{(bl + br) / 2:.4f}" y="{(bt + bb) / 2:.4f}"/></tt:Shape>'
             f'<tt:Class><tt:Type Likelihood="0.9">{scene.object_class(obj)}</tt:Type></tt:Class>'
             "</tt:Appearance></tt:Object>"
+        )
+
+    def motion_in_cells(self, objs, boxes) -> str:
+        """Annex D scene description: the cells the moving objects' boxes set in motion."""
+        engine = next(
+            (e for cfg in self.analytics() if (e := engine_of(cfg.modules)) is not None), None
+        )
+        if engine is None:
+            return ""
+        moving = [
+            boxes[o.object_id]
+            for o in objs
+            if boxes[o.object_id] and o.period > 0 and list(o.start) != list(o.end)
+        ]
+        layout = engine.layout
+        cells = encode_cells(layout.motion(moving, engine.sensitivity))
+        return (
+            f'<tt:Extension><tt:MotionInCells Columns="{layout.columns}" Rows="{layout.rows}" '
+            f'Cells="{cells}"/></tt:Extension>'
         )
 
     def ptz_status(self, utc: float) -> str:

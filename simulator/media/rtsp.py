@@ -375,6 +375,7 @@ class Connection:
         if control and len(session.tracks) > 1:
             raise RtspError(460)
         session.play()
+        self.media.playing(session)
         now = time.time()
         base = req.base()
         info = ",".join(

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from lxml import etree
 
+from simulator import scene_rules
+from simulator.analytics_cells import DEFAULT_LAYOUT, CellLayout, encode_cells
 from simulator.auth import ACTUATE, PRE_AUTH, READ_MEDIA
 from simulator.camera import AnalyticsItem, Camera, Configuration
 from simulator.services import Call, service
-from simulator.services.events import item_description
+from simulator.services.analytics_catalog import (
+    MODULES,
+    RULES,
+    description,
+    int_range,
+    rule_options,
+)
 from simulator.services.media_common import item_xml
 from simulator.soap import (
     NS,
@@ -27,49 +35,8 @@ svc = service(
     available=lambda c: c.has_analytics,
 )
 MAX_RULES, MAX_MODULES = 16, 4
-_D = "tt:ItemListDescription"
-# type -> (simple parameters, element parameters, (event topic, data items, key items))
-RULES = {
-    "tt:LineDetector": (
-        {"Direction": "tt:Direction"},
-        {"Segments": "tt:Polyline"},
-        ("tns1:RuleEngine/LineDetector/Crossed", [("ObjectId", "xs:integer")], []),
-    ),
-    "tt:FieldDetector": (
-        {},
-        {"Field": "tt:Polygon"},
-        (
-            "tns1:RuleEngine/FieldDetector/ObjectsInside",
-            [("IsInside", "xs:boolean")],
-            [("ObjectId", "xs:integer")],
-        ),
-    ),
-    "tt:CellMotionDetector": (
-        {
-            "MinCount": "xs:integer",
-            "AlarmOnDelay": "xs:integer",
-            "AlarmOffDelay": "xs:integer",
-            "ActiveCells": "xs:base64Binary",
-        },
-        {},
-        ("tns1:RuleEngine/CellMotionDetector/Motion", [("IsMotion", "xs:boolean")], []),
-    ),
-    "tt:MotionRegionDetector": (
-        {},
-        {"MotionRegion": "axt:MotionRegionConfig"},
-        ("tns1:RuleEngine/MotionRegionDetector/Motion", [("State", "xs:boolean")], []),
-    ),
-}
-REQUIRED = {
-    "tt:LineDetector": "Segments",
-    "tt:FieldDetector": "Field",
-    "tt:CellMotionDetector": "ActiveCells",
-    "tt:MotionRegionDetector": "MotionRegion",
-}
-MODULES = {
-    "tt:CellMotionEngine": ({"Sensitivity": "xs:integer"}, {"Layout": "tt:CellLayout"}, None)
-}
-MODULE_DEFAULTS = {"tt:CellMotionEngine": {"Sensitivity": "50"}}
+# what an empty parameter set of a new module gets
+MODULE_DEFAULTS = {"tt:CellMotionEngine": ({"Sensitivity": "50"}, {"Layout": DEFAULT_LAYOUT.xml()})}
 
 
 def capabilities(c: Camera):
@@ -93,33 +60,6 @@ def analytics_config(call: Call) -> Configuration:
     if cfg is None:
         raise invalid_arg("NoConfig", f"no analytics configuration {token!r}")
     return cfg
-
-
-def description(name: str, spec, fixed: bool = False, max_instances: int | None = None):
-    simple, elements, message = spec
-    msgs = None
-    if message is not None:
-        topic, data, key = message
-        items = item_description
-        src = [
-            ("VideoSourceConfigurationToken", "tt:ReferenceToken"),
-            ("VideoAnalyticsConfigurationToken", "tt:ReferenceToken"),
-            ("Rule", "xs:string"),
-        ]
-        msgs = E(
-            "tt:Messages",
-            items("tt:Source", src),
-            items("tt:Key", key),
-            items("tt:Data", data),
-            E("tt:ParentTopic", topic),
-            IsProperty=not topic.endswith("Crossed"),
-        )
-    params = E(
-        "tt:Parameters",
-        [E("tt:SimpleItemDescription", Name=n, Type=t) for n, t in simple.items()],
-        [E("tt:ElementItemDescription", Name=n, Type=t) for n, t in elements.items()],
-    )
-    return (params, msgs), {"Name": name, "fixed": fixed, "maxInstances": max_instances}
 
 
 def qname(el: etree._Element, value: str | None) -> str:
@@ -148,18 +88,17 @@ def parse_items(body: etree._Element, tag: str) -> list[AnalyticsItem]:
     return items
 
 
-def validate_rule(rule: AnalyticsItem) -> None:
-    if not rule.name or rule.type not in RULES:
-        raise invalid_arg("InvalidRule", f"unsupported rule type {rule.type!r}")
-    need = REQUIRED[rule.type]
-    if need not in rule.simple and need not in rule.elements:
-        raise invalid_arg("InvalidRule", f"{rule.type} needs the parameter {need}")
-    if rule.type in ("tt:LineDetector", "tt:FieldDetector"):
-        from simulator.scene import points
+def validate_rule(rule: AnalyticsItem, modules: list[AnalyticsItem] | None = None) -> None:
+    """ter:InvalidRule (with the reason) unless `rule` can be evaluated next to `modules`."""
+    try:
+        scene_rules.build(rule, scene_rules.engine_of(modules or []))
+    except scene_rules.RuleError as exc:
+        raise invalid_arg("InvalidRule", str(exc)) from None
 
-        count = len(points(rule.elements[need]))
-        if count < (2 if rule.type == "tt:LineDetector" else 3):
-            raise invalid_arg("InvalidRule", f"{need} has too few points")
+
+def layout_of(cfg: Configuration) -> CellLayout:
+    engine = scene_rules.engine_of(cfg.modules)
+    return engine.layout if engine is not None else DEFAULT_LAYOUT
 
 
 @svc.op("GetServiceCapabilities", PRE_AUTH)
@@ -170,10 +109,7 @@ def get_service_capabilities(call: Call):
 @svc.op("GetSupportedRules", READ_MEDIA)
 def get_supported_rules(call: Call):
     analytics_config(call)
-    descs = []
-    for name, spec in RULES.items():
-        (params, msgs), attrs = description(name, spec, max_instances=MAX_RULES)
-        descs.append(E("tt:RuleDescription", params, msgs, **attrs))
+    descs = [description("tt:RuleDescription", n, k, MAX_RULES) for n, k in RULES.items()]
     return E("tan:GetSupportedRulesResponse", E("tan:SupportedRules", descs, Limit=MAX_RULES))
 
 
@@ -189,13 +125,14 @@ def create_rules(call: Call):
     new = parse_items(call.body, "Rule")
     names = [r.name for r in cfg.rules]
     for rule in new:
-        validate_rule(rule)
+        validate_rule(rule, cfg.modules)
         if rule.name in names:
             raise invalid_arg("RuleAlreadyExistent", f"rule {rule.name!r} exists")
         names.append(rule.name)
     if len(names) > MAX_RULES:
         raise action_failed("TooManyRules", f"at most {MAX_RULES} rules")
     cfg.rules.extend(new)
+    call.rt.scene.changed()
     return E("tan:CreateRulesResponse")
 
 
@@ -210,13 +147,14 @@ def modify_rules(call: Call):
             raise invalid_arg("RuleNotExistent", f"no rule {rule.name!r}")
         if rule.type and rule.type != old.type:
             raise action_failed("TypeChangeProhibited", "a rule cannot change its type")
-    for rule in changes:  # atomic: everything was checked first
-        old = by_name[rule.name]
         merged = AnalyticsItem(
             old.name, old.type, old.simple | rule.simple, old.elements | rule.elements
         )
-        validate_rule(merged)
-        old.simple, old.elements = merged.simple, merged.elements
+        validate_rule(merged, cfg.modules)
+    for rule in changes:  # atomic: everything was checked first
+        old = by_name[rule.name]
+        old.simple, old.elements = old.simple | rule.simple, old.elements | rule.elements
+    call.rt.scene.changed()
     return E("tan:ModifyRulesResponse")
 
 
@@ -228,55 +166,21 @@ def delete_rules(call: Call):
     if missing:
         raise invalid_arg("RuleNotExistent", f"no rule {missing[0]!r}")
     cfg.rules = [r for r in cfg.rules if r.name not in names]
+    call.rt.scene.changed()
     return E("tan:DeleteRulesResponse")
-
-
-def int_range(lo: int, hi: int):
-    return E("tt:IntRange", E("tt:Min", lo), E("tt:Max", hi))
-
-
-RULE_OPTIONS = {
-    "tt:LineDetector": [
-        ("Direction", lambda: E("tt:StringList", "Left Right Any")),
-        ("Segments", lambda: int_range(2, 8)),
-    ],
-    "tt:FieldDetector": [
-        (
-            "Field",
-            lambda: E("tt:PolygonOptions", E("tt:VertexLimits", E("tt:Min", 3), E("tt:Max", 8))),
-        )
-    ],
-    "tt:CellMotionDetector": [
-        ("MinCount", lambda: int_range(1, 396)),
-        ("AlarmOnDelay", lambda: int_range(0, 10000)),
-        ("AlarmOffDelay", lambda: int_range(0, 10000)),
-    ],
-    "tt:MotionRegionDetector": [
-        (
-            "MotionRegion",
-            lambda: E(
-                "axt:MotionRegionConfigOptions",
-                E("axt:DisarmSupport", True),
-                E("axt:PolygonSupport", True),
-                E("axt:PolygonLimits", E("tt:Min", 3), E("tt:Max", 8)),
-                E("axt:RuleNotification", True),
-            ),
-        )
-    ],
-}
 
 
 @svc.op("GetRuleOptions", READ_MEDIA)
 def get_rule_options(call: Call):
-    analytics_config(call)
+    options = rule_options(layout_of(analytics_config(call)))
     wanted = text(call.body, "RuleType")
     if wanted is not None:
         wanted = qname(child(call.body, "RuleType"), wanted)
-        if wanted not in RULE_OPTIONS:
+        if wanted not in options:
             raise invalid_arg("RuleNotExistent", f"unknown rule type {wanted!r}")
     out = [
         E("tan:RuleOptions", make(), Name=name, RuleType=kind)
-        for kind, opts in RULE_OPTIONS.items()
+        for kind, opts in options.items()
         if wanted in (None, kind)
         for name, make in opts
     ]
@@ -286,10 +190,9 @@ def get_rule_options(call: Call):
 @svc.op("GetSupportedAnalyticsModules", READ_MEDIA)
 def get_supported_analytics_modules(call: Call):
     analytics_config(call)
-    descs = []
-    for name, spec in MODULES.items():
-        (params, _), attrs = description(name, spec, max_instances=MAX_MODULES)
-        descs.append(E("tt:AnalyticsModuleDescription", params, **attrs))
+    descs = [
+        description("tt:AnalyticsModuleDescription", n, k, MAX_MODULES) for n, k in MODULES.items()
+    ]
     return E(
         "tan:GetSupportedAnalyticsModulesResponse",
         E("tan:SupportedAnalyticsModules", descs, Limit=MAX_MODULES),
@@ -310,6 +213,24 @@ def check_module(m: AnalyticsItem) -> None:
     sens = m.simple.get("Sensitivity", "50")
     if not sens.isdigit() or not 0 <= int(sens) <= 100:
         raise invalid_arg("InvalidModule", "Sensitivity must be 0..100")
+    if "Layout" in m.elements:
+        try:
+            CellLayout.parse(m.elements["Layout"])
+        except ValueError as exc:
+            raise invalid_arg("InvalidModule", str(exc)) from None
+
+
+def fixed_layout(old: AnalyticsItem, new: AnalyticsItem) -> None:
+    """The cell grid is the hardware's (Annex D): a Layout may be sent back, not changed."""
+    if "Layout" not in new.elements or "Layout" not in old.elements:
+        return
+    try:
+        before = CellLayout.parse(old.elements["Layout"])
+    except ValueError:
+        return  # a broken layout from the camera's description may be replaced
+    if not before.same_grid(CellLayout.parse(new.elements["Layout"])):
+        raise invalid_arg("InvalidModule", "the cell Layout is fixed by the hardware")
+    new.elements = {k: v for k, v in new.elements.items() if k != "Layout"}
 
 
 @svc.op("CreateAnalyticsModules", ACTUATE)
@@ -322,10 +243,12 @@ def create_analytics_modules(call: Call):
         if m.name in names:
             raise invalid_arg("NameAlreadyExistent", f"module {m.name!r} exists")
         names.append(m.name)
-        m.simple = MODULE_DEFAULTS[m.type] | m.simple  # an empty parameter set gets defaults
+        simple, elements = MODULE_DEFAULTS[m.type]
+        m.simple, m.elements = simple | m.simple, elements | m.elements
     if len(names) > MAX_MODULES:
         raise action_failed("TooManyModules", f"at most {MAX_MODULES} modules")
     cfg.modules.extend(new)
+    call.rt.scene.changed()
     return E("tan:CreateAnalyticsModulesResponse")
 
 
@@ -340,10 +263,12 @@ def modify_analytics_modules(call: Call):
             raise invalid_arg("NameNotExistent", f"no module {m.name!r}")
         if m.type and m.type != old.type:
             raise action_failed("TypeChangeProhibited", "a module cannot change its type")
-        check_module(AnalyticsItem(old.name, old.type, old.simple | m.simple))
+        check_module(AnalyticsItem(old.name, old.type, old.simple | m.simple, m.elements))
+        fixed_layout(old, m)
     for m in changes:
         old = by_name[m.name]
         old.simple, old.elements = old.simple | m.simple, old.elements | m.elements
+    call.rt.scene.changed()
     return E("tan:ModifyAnalyticsModulesResponse")
 
 
@@ -355,6 +280,7 @@ def delete_analytics_modules(call: Call):
     if missing:
         raise invalid_arg("NameNotExistent", f"no module {missing[0]!r}")
     cfg.modules = [m for m in cfg.modules if m.name not in names]
+    call.rt.scene.changed()
     return E("tan:DeleteAnalyticsModulesResponse")
 
 
@@ -388,7 +314,10 @@ def get_supported_metadata(call: Call):
         E("tt:CenterOfGravity", x=-0.75, y=0.75),
     )
     obj = E("tt:Object", E("tt:Appearance", shape), ObjectId=1)
-    frame = E("tan:SampleFrame", obj, UtcTime="2020-01-01T00:00:00Z")
+    layout = DEFAULT_LAYOUT
+    cells = encode_cells(layout.motion([(-1.0, 1.0, -0.5, 0.5)], 100))
+    motion = E("tt:MotionInCells", Columns=layout.columns, Rows=layout.rows, Cells=cells)
+    frame = E("tan:SampleFrame", obj, E("tt:Extension", motion), UtcTime="2020-01-01T00:00:00Z")
     return E(
         "tan:GetSupportedMetadataResponse",
         E("tan:AnalyticsModule", frame, Type="tt:CellMotionEngine"),

@@ -64,6 +64,14 @@ TOPICS = [
         lambda c: bool(c.digital_inputs),
     ),
     ("Media/ProfileChanged", False, [("Token", TT)], [], [], lambda c: True),
+    (
+        "Monitoring/Profile/ActiveConnections",
+        True,
+        [("Profile", TT)],
+        [],
+        [("Status", "@tt:ProfileStatus")],
+        lambda c: True,
+    ),
     ("Media/ConfigurationChanged", False, [("Token", TT), ("Type", XS)], [], [], lambda c: True),
     *[
         (
@@ -118,6 +126,22 @@ TOPICS = [
         ANALYTICS_SRC,
         [("ObjectId", "xs:integer")],
         [("IsInside", "xs:boolean")],
+        lambda c: c.has_analytics,
+    ),
+    (
+        "RuleEngine/LoiteringDetector/ObjectIsLoitering",
+        True,
+        ANALYTICS_SRC,
+        [("ObjectId", "xs:integer")],
+        [("Since", "xs:dateTime"), ("TimeStamp", "xs:dateTime")],
+        lambda c: c.has_analytics,
+    ),
+    (
+        "RuleEngine/CountAggregation/Counter",
+        True,
+        ANALYTICS_SRC,
+        [("ObjectId", "xs:integer")],
+        [("Count", "xs:nonNegativeInteger")],
         lambda c: c.has_analytics,
     ),
     (

@@ -459,11 +459,12 @@ def set_video_analytics_configuration(call: Call):
         raise invalid_arg("ConfigModify", "Name must be 1..64 characters")
     rules = an.parse_items(child(el, "RuleEngineConfiguration"), "Rule")
     modules = an.parse_items(child(el, "AnalyticsEngineConfiguration"), "AnalyticsModule")
-    for rule in rules:
-        an.validate_rule(rule)
     for module in modules:
         an.check_module(module)
+    for rule in rules:
+        an.validate_rule(rule, modules)
     cfg.name, cfg.rules, cfg.modules = name, rules, modules
+    call.rt.scene.changed()
     m2.config_changed(call, cfg)
     v1_config_changed(call, "VideoAnalytics", cfg)
     return E("trt:SetVideoAnalyticsConfigurationResponse")

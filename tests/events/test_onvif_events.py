@@ -67,12 +67,16 @@ async def test_property_events_carry_their_state(fleet: dict[str, Camera]) -> No
     info = await onvif_events.create_pull_point_subscription(client, "PT60S")
     camera.runtime.events.publish(
         "tns1:RuleEngine/CellMotionDetector/Motion",
-        [("Rule", "Motion")],
+        [("Rule", "Published here")],  # not the demo rule, whose state the scene changes
         [("IsMotion", "false")],
         prop=True,
     )
     result = await onvif_events.pull_messages(client, info.address, timeout=5, limit=50)
-    motion = [m for m in result.messages if m.topic == "tns1:RuleEngine/CellMotionDetector/Motion"]
+    motion = [
+        m
+        for m in result.messages
+        if m.topic == "tns1:RuleEngine/CellMotionDetector/Motion" and m.rule == "Published here"
+    ]
     assert motion[-1].state is False
     assert motion[-1].property_operation in ("Initialized", "Changed")
     await onvif_events.unsubscribe(client, info.address)

@@ -114,3 +114,36 @@ def parse(status: int, data: bytes, validate: bool = True):
 
 def xp(el, path: str):
     return el.xpath(path, namespaces=NS)
+
+
+EVENTS = "/onvif/events_service"
+
+
+async def pull_point(client: Client, topic: str | None = None) -> str:
+    """CreatePullPointSubscription (optionally for one topic expression); its address."""
+    flt = ""
+    if topic:
+        flt = (
+            "<tev:Filter><wsnt:TopicExpression Dialect='http://www.onvif.org/ver10/tev/"
+            f"topicExpression/ConcreteSet'>{topic}</wsnt:TopicExpression></tev:Filter>"
+        )
+    body = await client.call(
+        EVENTS,
+        f"<tev:CreatePullPointSubscription>{flt}<tev:InitialTerminationTime>"
+        "PT60S</tev:InitialTerminationTime></tev:CreatePullPointSubscription>",
+    )
+    return xp(body, "string(tev:SubscriptionReference/wsa:Address)")
+
+
+async def pull_messages(client: Client, address: str, timeout: str = "PT1S", limit: int = 100):
+    """PullMessages on a pull point: the tt:Message elements with their wsnt:Topic text."""
+    path = address.split(str(client.camera.port), 1)[1]
+    body = await client.call(
+        path,
+        f"<tev:PullMessages><tev:Timeout>{timeout}</tev:Timeout>"
+        f"<tev:MessageLimit>{limit}</tev:MessageLimit></tev:PullMessages>",
+    )
+    return [
+        (xp(n, "string(wsnt:Topic)"), xp(n, "wsnt:Message/tt:Message")[0])
+        for n in xp(body, "wsnt:NotificationMessage")
+    ]

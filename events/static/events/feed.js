@@ -2,6 +2,7 @@
 // by anyone (with the unacknowledged count they leave) and the cameras' subscription states.
 import { startSnapshots } from "./snapshot.js";
 import { formatTime } from "./time.js";
+import { element } from "../frontend/js/dom.js";
 
 const feed = document.getElementById("alarm-feed");
 const count = document.getElementById("unacknowledged");
@@ -33,13 +34,6 @@ function beep() {
   tone.connect(audio.destination);
   tone.start();
   tone.stop(audio.currentTime + 0.15);
-}
-
-function element(tag, attributes = {}, text = "") {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  if (text) node.textContent = text;
-  return node;
 }
 
 // The checkbox ("Acknowledge selected") and the hidden id ("Acknowledge all shown") of an

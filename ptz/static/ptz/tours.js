@@ -4,6 +4,7 @@
 // rounds, duration and auto start, offered as the camera's tour options allow. Writes go to
 // /api/devices/<id>/ptz/tours (ptz/tour_api.py); the camera's refusal is shown in words.
 import { messenger, request } from "../cameras/common.js";
+import { element } from "../frontend/js/dom.js";
 
 const POLL_MS = 2000;
 const STATES = { Idle: "idle", Touring: "touring", Paused: "paused" };
@@ -16,13 +17,6 @@ const say = messenger(document.querySelector("[data-tour-message]"));
 const api = `/api/devices/${root.dataset.device}/ptz/tours`;
 let state = JSON.parse(document.getElementById("tours-state").textContent);
 let editing = null; // token of the tour in the editor; "" for a new one; null when closed
-
-function element(tag, attributes = {}, text = "") {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  if (text) node.textContent = text;
-  return node;
-}
 
 const seconds = (value) => (value === null || value === undefined ? "" : `${Number(value)}`);
 const range = (span, unit = "") => (span ? `${span[0]}${unit} to ${span[1]}${unit}` : "");

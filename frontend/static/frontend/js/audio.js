@@ -2,6 +2,8 @@
 // audio. Tiles start muted, as browsers only let sound start from a user gesture; what the user
 // sets is remembered per camera (localStorage) and, after a page load, sound that was on comes
 // back with the first click or key press on the page.
+import { element } from "./dom.js";
+
 const storageKey = (tile) => `vms.sound.${tile.dataset.device}`;
 
 function remembered(tile) {
@@ -18,12 +20,6 @@ function remember(tile, video) {
   } catch {
     // private mode or full storage: the setting lasts for this page only
   }
-}
-
-function element(tag, attributes) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  return node;
 }
 
 // Tiles whose remembered sound waits for the page's first user gesture.

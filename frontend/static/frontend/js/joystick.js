@@ -10,6 +10,7 @@
 import { PtzSocket } from "./ptz_socket.js";
 import { buildMoveDialog } from "./ptz_moves.js";
 import { buildTours } from "./ptz_tours.js";
+import { element } from "./dom.js";
 
 export { PtzSocket };
 
@@ -27,13 +28,6 @@ let active = null; // the control the keyboard/gamepad steers: last focused or p
 // -- one tile's controls --------------------------------------------------------------------------
 function clamp(value, lo = -1, hi = 1) {
   return Math.min(hi, Math.max(lo, value));
-}
-
-function element(tag, attributes = {}, text = "") {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  if (text) node.textContent = text;
-  return node;
 }
 
 export class PtzControl {

@@ -2,6 +2,8 @@
 // coordinate space the camera's PTZ node offers (with the space's ranges on the fields), or a
 // place on the earth (GeoMove) where the node offers it. The server checks the values again
 // (ptz/positions.py) and the camera's answer is shown in the dialog.
+import { element } from "./dom.js";
+
 const KINDS = {
   absolute: { label: "Position", pt: "AbsolutePanTiltPositionSpace", zoom: "AbsoluteZoomPositionSpace" },
   relative: { label: "Step", pt: "RelativePanTiltTranslationSpace", zoom: "RelativeZoomTranslationSpace" },
@@ -11,13 +13,6 @@ const GEO_FIELDS = [
   ["elevation", "Elevation (m)"], ["area_width", "Area width (m)", 0], ["area_height", "Area height (m)", 0],
 ];
 let nextId = 1;
-
-function element(tag, attributes = {}, text = "") {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  if (text) node.textContent = text;
-  return node;
-}
 
 function field(label, attributes) {
   const wrap = element("label", {}, label);

@@ -1,15 +1,10 @@
 // Preset tours on a PTZ tile: behind "Tours", the camera's tours, Start (or resume), Pause and
 // Stop, and the state the camera reports (which tour runs, at which spot), re-read every POLL_MS
 // while the list is open. The tours are made on the camera's Configure page (Preset tours).
+import { element } from "./dom.js";
+
 const POLL_MS = 1000;
 const WORDS = { Idle: "idle", Touring: "touring", Paused: "paused" };
-
-function element(tag, attributes = {}, text = "") {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  if (text) node.textContent = text;
-  return node;
-}
 
 // `control`: the tile's PtzControl (its bar, socket, device and send()).
 export function buildTours(control) {
