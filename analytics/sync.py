@@ -8,23 +8,22 @@ does not offer (no rule engine, options not supported) is left empty, never a fa
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from analytics.models import AnalyticsConfiguration
+from analytics.serialize import item_json, option_json, supported_json
+from cameras.onvif import OnvifClient
+from cameras.onvif import analytics as onvif_analytics
+from cameras.onvif import configurations as onvif_configurations
+from cameras.onvif import profiles as onvif_profiles
 from cameras.onvif.analytics_types import (
     AnalyticsCapabilities,
     AnalyticsItem,
     ConfigOption,
     SupportedTypes,
 )
-
-from analytics.models import AnalyticsConfiguration
-from analytics.serialize import item_json, option_json, supported_json
-from cameras.onvif import NotSupported, OnvifClient, OnvifError
-from cameras.onvif import analytics as onvif_analytics
-from cameras.onvif import configurations as onvif_configurations
-from cameras.onvif import profiles as onvif_profiles
+from cameras.onvif.reads import optional_read
 
 if TYPE_CHECKING:
     from cameras.models import Device
@@ -53,45 +52,43 @@ class AnalyticsSnapshot:
     configurations: list[ConfigurationRead] = field(default_factory=list)
 
 
-async def _maybe(read: Awaitable[T], what: str, where: str) -> T | None:
-    try:
-        return await read
-    except OnvifError as exc:
-        if isinstance(exc, NotSupported) or exc.permanent:
-            logger.info("%s: no %s (%s)", where, what, exc)
-            return None
-        raise
-
-
 async def read_configuration(
     client: OnvifClient, caps: AnalyticsCapabilities, found: ConfigurationRead
 ) -> ConfigurationRead:
     token, where = found.token, client.where
     if caps.rules or client.offers("rules"):
         found.supported_rules = (
-            await _maybe(onvif_analytics.get_supported_rules(client, token), "rule types", where)
+            await optional_read(
+                "rule types", onvif_analytics.get_supported_rules(client, token), where
+            )
             or SupportedTypes()
         )
-        found.rules = await _maybe(onvif_analytics.get_rules(client, token), "rules", where) or []
+        found.rules = (
+            await optional_read("rules", onvif_analytics.get_rules(client, token), where) or []
+        )
         if caps.rule_options:
             found.rule_options = (
-                await _maybe(onvif_analytics.get_rule_options(client, token), "options", where)
+                await optional_read(
+                    "options", onvif_analytics.get_rule_options(client, token), where
+                )
                 or []
             )
     if caps.modules:
         found.supported_modules = (
-            await _maybe(
-                onvif_analytics.get_supported_analytics_modules(client, token), "modules", where
+            await optional_read(
+                "modules", onvif_analytics.get_supported_analytics_modules(client, token), where
             )
             or SupportedTypes()
         )
         found.modules = (
-            await _maybe(onvif_analytics.get_analytics_modules(client, token), "modules", where)
+            await optional_read(
+                "modules", onvif_analytics.get_analytics_modules(client, token), where
+            )
             or []
         )
         if caps.module_options:
             options = onvif_analytics.get_analytics_module_options(client, token)
-            found.module_options = await _maybe(options, "module options", where) or []
+            found.module_options = await optional_read("module options", options, where) or []
     return found
 
 
@@ -100,12 +97,14 @@ async def read_analytics(client: OnvifClient) -> AnalyticsSnapshot | None:
     if not (client.offers("analytics") or client.offers("rules")):
         return None
     where = client.where
-    caps = await _maybe(onvif_analytics.get_service_capabilities(client), "analytics", where)
+    caps = await optional_read("analytics", onvif_analytics.get_service_capabilities(client), where)
     snapshot = AnalyticsSnapshot(caps or AnalyticsCapabilities(rules=client.offers("rules")))
-    configs = await _maybe(
-        onvif_configurations.get_configurations(client, "Analytics"), "analytics configs", where
+    configs = await optional_read(
+        "analytics configs", onvif_configurations.get_configurations(client, "Analytics"), where
     )
-    profiles = await _maybe(onvif_profiles.get_profile_configurations(client), "profiles", where)
+    profiles = await optional_read(
+        "profiles", onvif_profiles.get_profile_configurations(client), where
+    )
     for config in configs or []:
         found = ConfigurationRead(config.token, config.name)
         holder = next(

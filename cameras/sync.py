@@ -34,9 +34,9 @@ from cameras.onvif import imaging as onvif_imaging
 from cameras.onvif import media as onvif_media
 from cameras.onvif import ptz as onvif_ptz
 from cameras.onvif.media_capabilities import MediaCapabilities, get_service_capabilities
+from cameras.onvif.reads import optional_read
 from cameras.onvif.types import (
     DeviceInfo,
-    FocusMoveOptions,
     ImagingOptions,
     MediaProfile,
     PtzNode,
@@ -73,32 +73,20 @@ async def _nothing(step: str) -> None:
     return None
 
 
-async def _optional(label: str, read: Awaitable[object], where: str) -> object | None:
-    """A feature the camera may lack: NotSupported (and faults) leave it out."""
-    try:
-        return await read
-    except AuthenticationFailed:
-        raise
-    except OnvifError as exc:
-        if isinstance(exc, NotSupported) or exc.permanent:
-            logger.info("%s: no %s (%s)", where, label, exc)
-            return None
-        raise
-
-
 async def read_device(client: OnvifClient, step: Step = _nothing) -> DeviceSnapshot:
     await step("Connecting")
     await client.connect()
     await step("Reading identity")
     info = await onvif_device.get_device_information(client)
     services = await onvif_device.get_services(client)
-    scopes = await _optional("scopes", onvif_device.get_scopes(client), client.where) or []
-    snapshot = DeviceSnapshot(info, client.clock_offset, services, scopes)  # type: ignore[arg-type]
+    scopes = await optional_read("scopes", onvif_device.get_scopes(client), client.where) or []
+    snapshot = DeviceSnapshot(info, client.clock_offset, services, scopes)
     if not (client.offers("media2") or client.offers("media")):
         raise NotSupported("The camera offers no media service: it cannot stream to the VMS.")
     await step("Reading media profiles")
-    media = await _optional("media capabilities", get_service_capabilities(client), client.where)
-    snapshot.media = media if isinstance(media, MediaCapabilities) else None
+    snapshot.media = await optional_read(
+        "media capabilities", get_service_capabilities(client), client.where
+    )
     snapshot.video_sources = await read_video_sources(client)
     snapshot.profiles, snapshot.stream_uris, snapshot.snapshot_uris = await read_profiles(client)
     if client.offers("ptz"):
@@ -107,23 +95,22 @@ async def read_device(client: OnvifClient, step: Step = _nothing) -> DeviceSnaps
         for node in snapshot.ptz_nodes:
             owner = next((p for p in snapshot.profiles if p.ptz_node_token == node.token), None)
             if owner is not None:
-                presets = await _optional(
+                presets = await optional_read(
                     "presets", onvif_ptz.get_presets(client, owner.token), client.where
                 )
-                snapshot.presets[node.token] = presets or []  # type: ignore[assignment]
+                snapshot.presets[node.token] = presets or []
     if client.offers("imaging"):
         await step("Reading imaging options")
         for source in snapshot.video_sources or []:
-            options = await _optional(
+            options = await optional_read(
                 "imaging", onvif_imaging.get_options(client, source.token), client.where
             )
-            if not isinstance(options, ImagingOptions):
+            if options is None:
                 continue
-            moves = await _optional(
+            moves = await optional_read(
                 "focus moves", onvif_imaging.get_move_options(client, source.token), client.where
             )
-            focus_moves = moves if isinstance(moves, FocusMoveOptions) else None
-            snapshot.imaging[source.token] = replace(options, focus_moves=focus_moves)
+            snapshot.imaging[source.token] = replace(options, focus_moves=moves)
     if client.offers("analytics") or client.offers("rules"):
         await step("Reading analytics")
         snapshot.analytics = await read_analytics(client)
@@ -140,11 +127,11 @@ async def read_profiles(
     for profile in profiles:
         if profile.video_encoder is None:
             continue
-        uri = await _optional(
+        uri = await optional_read(
             "stream URI", onvif_media.get_stream_uri(client, profile.token), client.where
         )
         streams[profile.token] = str(uri or "")
-        shot = await _optional(
+        shot = await optional_read(
             "snapshot URI", onvif_media.get_snapshot_uri(client, profile.token), client.where
         )
         snapshots[profile.token] = str(shot or "")

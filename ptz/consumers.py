@@ -250,13 +250,21 @@ class PtzConsumer(JsonConsumer):
         self.report(future, content, target, Action.AUX, str(command))
 
     async def do_status(self, content: dict[str, Any], target: Target) -> None:
+        await self.read(content, target, control.status, "status")
+
+    async def read(
+        self, content: dict[str, Any], target: Target, run: control.Read, kind: str
+    ) -> None:
+        """A read from the camera (in its lane), answered as a `kind` message: the answer's
+        fields, or {kind: answer} for a list; the camera's refusal as an error."""
         try:
-            answer = await control.submit(target, control.status)
+            answer = await control.submit(target, run)
         except OnvifError as exc:
             await self.error(content, exc.message, permanent=exc.permanent, device=target.device_id)
             return
+        body = answer if isinstance(answer, dict) else {kind: answer}
         await self.send_json(
-            {"type": "status", "id": content.get("id"), "device": target.device_id} | answer
+            {"type": kind, "id": content.get("id"), "device": target.device_id} | body
         )
 
     async def do_tour(self, content: dict[str, Any], target: Target) -> None:
@@ -264,17 +272,7 @@ class PtzConsumer(JsonConsumer):
         if target.max_tours == 0:
             await self.error(content, "This camera keeps no preset tours.")
         elif action == "list":
-            try:
-                tours = await control.submit(target, control.tour_list)
-            except OnvifError as exc:
-                await self.error(
-                    content, exc.message, permanent=exc.permanent, device=target.device_id
-                )
-                return
-            await self.send_json(
-                {"type": "tours", "id": content.get("id"), "device": target.device_id}
-                | {"tours": tours}
-            )
+            await self.read(content, target, control.tour_list, "tours")
         elif action in TOUR_ACTIONS and isinstance(token, str) and token:
             name = content.get("name")
             label = name[:64] if isinstance(name, str) and name else token
@@ -311,16 +309,7 @@ class PtzConsumer(JsonConsumer):
             future = control.submit(target, lambda c, t: control.auto_focus(c, t, on))
             self.report(future, content, target, Action.AUTO_FOCUS, "on" if on else "off")
         elif action == "status":
-            try:
-                answer = await control.submit(target, control.focus_status)
-            except OnvifError as exc:
-                await self.error(
-                    content, exc.message, permanent=exc.permanent, device=target.device_id
-                )
-                return
-            await self.send_json(
-                {"type": "focus", "id": content.get("id"), "device": target.device_id} | answer
-            )
+            await self.read(content, target, control.focus_status, "focus")
         else:
             await self.error(
                 content,

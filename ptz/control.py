@@ -324,9 +324,10 @@ async def focus_status(client: OnvifClient, target: Target) -> dict[str, Any]:
     return {"position": s.position, "moving": s.moving, "auto": settings.auto}
 
 
-def submit(
-    target: Target, run: Callable[[OnvifClient, Target], Awaitable[Any]]
-) -> asyncio.Future[Any]:
+Read = Callable[[OnvifClient, "Target"], Awaitable[Any]]  # a command of the camera's lane
+
+
+def submit(target: Target, run: Read) -> asyncio.Future[Any]:
     """Any other command, in order behind the ones already waiting."""
 
     async def bound(client: OnvifClient) -> Any:
@@ -480,9 +481,7 @@ async def tour_list(client: OnvifClient, target: Target) -> list[dict[str, Any]]
 
     def spot(tour: onvif_tours.PresetTour) -> str:
         current = tour.current
-        if current is None or tour.state == "Idle":
-            return ""
-        return names.get(current.preset, current.label) if current.preset else current.label
+        return current.named(names) if current is not None and tour.state != "Idle" else ""
 
     return [
         {"token": t.token, "name": t.name or t.token, "state": t.state, "spot": spot(t)}

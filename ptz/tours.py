@@ -32,7 +32,7 @@ class TourPage:
     def spot_label(self, spot: TourSpot | None) -> str:
         if spot is None:
             return ""
-        return self.preset_names.get(spot.preset, spot.label) if spot.preset else spot.label
+        return spot.named(self.preset_names)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ Conventions:
 from __future__ import annotations
 
 import itertools
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any
 
@@ -201,7 +202,7 @@ def _polyline(pts: list[Point], name: str) -> list[Point]:
 
 
 # -- evaluators ------------------------------------------------------------------------------
-class Rule:
+class Rule(ABC):
     """One rule instance. `state` is all that changes; `source` is set by the scene."""
 
     topic = ""
@@ -211,8 +212,9 @@ class Rule:
         self.source: list[tuple[str, str]] = []
         self.state: Any = {}
 
+    @abstractmethod
     def step(self, prev: Sample | None, cur: Sample) -> list[Out]:
-        raise NotImplementedError
+        """The events of this rule between two samples of the scene."""
 
     def adopt(self, old: Rule) -> None:
         """Continue from what an older version of this rule published."""

@@ -32,6 +32,10 @@ class TourSpot:
     speed: float | None = None  # Speed.PanTilt.x (zoom alike), in the speed space
     stay: float | None = None  # StayTime, seconds
 
+    def named(self, preset_names: dict[str, str]) -> str:
+        """Its label, with the preset's name (token -> name) where known."""
+        return preset_names.get(self.preset, self.label) if self.preset else self.label
+
     @property
     def label(self) -> str:
         if self.preset:
