@@ -221,6 +221,12 @@ class RtspSource:
         if self.on_state is not None:
             self.on_state(self)
 
+    def _lost(self, error: str) -> None:
+        """The pull ended: counted and told together, on the loop (where stats are read), so
+        no reader sees a reconnect without its reason."""
+        self.stats.reconnects += 1
+        self._set_state(State.RECONNECTING, error)
+
     # -- life cycle --------------------------------------------------------------------------
     def start(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -269,12 +275,11 @@ class RtspSource:
                 error = failure(exc, self.where, self.timeout)
             if self._stop.is_set():
                 break
-            self.stats.reconnects += 1
             delay = BACKOFF[min(attempt, len(BACKOFF) - 1)]
             attempt += 1
             logger.info("%s: %s; reconnecting in %.0f s", self.key, error, delay)
             self._wake.clear()
-            self._call(self._set_state, State.RECONNECTING, error)
+            self._call(self._lost, error)
             failed = time.monotonic()
             if self._wake.wait(delay) and not self._stop.is_set():
                 self._stop.wait(max(0.0, RETRY_GAP - (time.monotonic() - failed)))
