@@ -28,6 +28,8 @@ def test_an_operator_arranges_the_grid_and_saves_a_shared_view(page: Page, asgi_
     expect(page.get_by_test_id("tile-empty")).to_have_count(2)
 
     first = page.locator('[data-cell="0"]')
+    # The tiles are drawn by the server; their players are started by the page's module script.
+    page.wait_for_function("() => !!document.querySelector('[data-cell=\"0\"]').player")
     first.evaluate("tile => { window.samePage = true; tile.kept = tile.player; }")
     page.get_by_test_id("layout-9").click()
     expect(page.get_by_test_id("tile-empty")).to_have_count(7)
