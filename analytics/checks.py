@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from isodate import ISO8601Error, parse_duration
+from lxml import etree
 
 from analytics.serialize import type_label
 from cameras.configure.overlay_checks import area, self_intersecting
@@ -15,6 +16,7 @@ from cameras.onvif.analytics_types import (
     AnalyticsItem,
     CellLayout,
     ElementValue,
+    MotionExpression,
     MotionRegion,
     Point,
     Polygon,
@@ -26,6 +28,7 @@ Errors = dict[str, str]
 INTEGERS = {"xs:int", "xs:integer", "xs:nonNegativeInteger", "xs:positiveInteger", "xs:long"}
 NUMBERS = {"xs:float", "xs:double", "xs:decimal"}
 DIRECTIONS = ("Left", "Right", "Any")
+MAX_EXPRESSION = 1024  # characters of a motion expression
 
 
 def _simple(name: str, value: str, type_: str) -> str | None:
@@ -88,7 +91,26 @@ def _points_error(name: str, points: tuple[Point, ...]) -> str | None:
     return None
 
 
+def _expression_error(name: str, value: MotionExpression) -> str | None:
+    """A motion expression (C.5): given, of a sane length, and XPath 1.0 unless the camera's
+    own dialect is named (which only the camera can judge)."""
+    if not value.expression:
+        return f"Write the {name} first: an XPath such as Appearance/Class/Type = 'Human'."
+    if len(value.expression) > MAX_EXPRESSION:
+        return f"{name} is at most {MAX_EXPRESSION} characters."
+    if any(ord(c) < 32 and c not in "\t\n\r" for c in value.expression + value.dialect):
+        return f"{name} has control characters."
+    if not value.dialect:
+        try:
+            etree.XPath(value.expression)
+        except etree.XPathSyntaxError as exc:
+            return f"{name} is not an XPath expression ({exc})."
+    return None
+
+
 def _shape_error(name: str, value: ElementValue, option: dict[str, Any] | None) -> str | None:
+    if isinstance(value, MotionExpression):
+        return _expression_error(name, value)
     if isinstance(value, Polyline | PolylineArray):
         lines = [value.points] if isinstance(value, Polyline) else list(value.lines)
         if not lines or any(len(line) < 2 for line in lines):
@@ -172,6 +194,8 @@ def check_item(
         for name, param in declared.items():
             if param.get("element") and name not in item.elements and _is_shape(param):
                 errors[name] = f"Draw the {name} first."
+            elif param.get("element") and name not in item.elements and _is_expression(param):
+                errors[name] = f"Write the {name} first."
     return errors
 
 
@@ -184,3 +208,7 @@ def _is_shape(param: dict[str, Any]) -> bool:
         "PolylineArrayConfiguration",
         "MotionRegionConfig",
     }
+
+
+def _is_expression(param: dict[str, Any]) -> bool:
+    return str(param.get("type", "")).rsplit(":", 1)[-1] == "MotionExpressionConfiguration"

@@ -7,6 +7,7 @@ Element parameters as JSON, by "kind":
   polylines       {"lines": [[[x, y], ...], ...]}               tt:PolylineArrayConfiguration
   motion_region   {"points", "armed", "sensitivity", "preset"}  axt:MotionRegionConfig (Annex E)
   cell_layout     {"columns", "rows", "translate", "scale"}     tt:CellLayout (Annex D)
+  expression      {"expression", "dialect"}                     tt:MotionExpressionConfiguration
   raw             {"xml"}                                       anything else, kept verbatim
 Points are in the normalised frame of the picture: x right, y up, (-1, -1) lower left.
 """
@@ -24,6 +25,7 @@ from cameras.onvif.analytics_types import (
     ConfigOption,
     ElementValue,
     ItemDescription,
+    MotionExpression,
     MotionRegion,
     Point,
     Polygon,
@@ -33,7 +35,7 @@ from cameras.onvif.analytics_types import (
     SupportedTypes,
 )
 
-KINDS = ("polyline", "polygon", "polylines", "motion_region", "cell_layout", "raw")
+KINDS = ("polyline", "polygon", "polylines", "motion_region", "cell_layout", "expression", "raw")
 
 
 class Malformed(ValueError):
@@ -74,6 +76,8 @@ def element_json(value: ElementValue) -> dict[str, Any]:
             "translate": list(value.translate),
             "scale": list(value.scale),
         }
+    if isinstance(value, MotionExpression):
+        return {"kind": "expression", "expression": value.expression, "dialect": value.dialect}
     return {"kind": "raw", "xml": value.xml}
 
 
@@ -123,6 +127,11 @@ def element_value(data: Any) -> ElementValue:
             return CellLayout(int(data["columns"]), int(data["rows"]), translate, scale)
         except (KeyError, TypeError, ValueError):
             raise Malformed("A cell layout has columns, rows, translate and scale.") from None
+    if kind == "expression":
+        expression, dialect = data.get("expression"), data.get("dialect") or ""
+        if not isinstance(expression, str) or not isinstance(dialect, str):
+            raise Malformed("A motion expression has an expression (and a dialect) as text.")
+        return MotionExpression(expression.strip(), dialect.strip())
     xml = data.get("xml")
     if not isinstance(xml, str):
         raise Malformed("A raw element parameter keeps its xml.")

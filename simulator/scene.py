@@ -55,6 +55,8 @@ def sample(objects: list[SceneObject], t: float, offset: float = 0.0) -> Sample:
         {o.object_id: world.position(o, t) for o in objects},
         {o.object_id: world.box(o, t) for o in moving},
         offset,
+        {o.object_id: world.box(o, t) for o in objects},
+        {o.object_id: world.object_class(o) for o in objects},
     )
 
 

@@ -1,4 +1,5 @@
-"""The analytics rules of Annex C, D and E evaluated on the synthetic scene, one sample at a time.
+"""The analytics rules of Annex C (C.2 to C.6), D and E evaluated on the synthetic scene, one
+sample at a time.
 
 A ``Sample`` is where the scene objects are at one instant (centres, and the bounding boxes of
 the moving ones, in world coordinates: the normalised frame of the home view, x right, y up). A
@@ -12,21 +13,25 @@ Conventions:
   names the prohibited crossing, the side the object crosses *to*: ``Left`` fires for an object
   going from the right side to the left side, ``Right`` for the opposite, ``Any`` for both. A
   polyline of several segments uses the segment that was crossed.
-- **Objects** are their centre points for lines, fields, loitering and motion regions, and their
-  bounding boxes (the ones the picture and the metadata stream draw) for cell motion.
+- **Objects** are their centre points for lines, fields, loitering, motion regions and the field
+  of a declarative motion rule, and their bounding boxes (the ones the picture and the metadata
+  stream draw) for cell motion and in the scene description a motion expression is evaluated
+  on (``simulator.scene_expressions``).
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
 
 from simulator.analytics_cells import DEFAULT_LAYOUT, Box, CellLayout, CellMotion, decode_cells
 from simulator.camera import AnalyticsItem
+from simulator.scene_expressions import Expression, ExpressionError, expression_of
 from simulator.soap import NS, Fault, iso_time, parse_duration
 
 Point = tuple[float, float]
@@ -99,6 +104,8 @@ class Sample:
     pos: dict[int, Point]  # object id -> centre
     boxes: dict[int, Box]  # moving object id -> bounding box
     offset: float = 0.0  # the camera clock's offset from UTC (for dateTime items)
+    outlines: dict[int, Box] = field(default_factory=dict)  # every object's bounding box
+    kinds: dict[int, str] = field(default_factory=dict)  # object id -> class ("Human")
 
     def stamp(self, t: float) -> str:
         return iso_time(t + self.offset)
@@ -414,6 +421,41 @@ class CountAggregation(Rule):
         return outs
 
 
+class DeclarativeMotionDetector(Rule):
+    """C.5: an object inside Field whose scene description matches the MotionExpression
+    (``simulator.scene_expressions``) is reported, keyed by its ObjectId, with the time it began
+    to match; the instance is deleted when it stops matching or leaves the field."""
+
+    topic = "DeclarativeMotionDetector/MotionMatched"
+
+    def __init__(self, item: AnalyticsItem, engine: Engine | None) -> None:
+        super().__init__(item)
+        self.field = _polygon(item, "Field")
+        try:
+            self.expression = Expression(expression_of(_required(item, "MotionExpression")))
+        except ExpressionError as exc:
+            raise RuleError(str(exc)) from None
+
+    def step(self, prev: Sample | None, cur: Sample) -> list[Out]:
+        outs = []
+        for oid, q in cur.pos.items():
+            p = prev.pos.get(oid) if prev else None
+            dt = cur.t - prev.t if prev else 0.0
+            speed = math.dist(p, q) / dt if p is not None and dt > 0 else 0.0
+            box = cur.outlines.get(oid, (q[0], q[1], q[0], q[1]))
+            now = inside(q, self.field) and self.expression.matches(
+                oid, box, cur.kinds.get(oid, ""), speed
+            )
+            key = [("ObjectId", str(oid))]
+            if now and oid not in self.state:
+                self.state[oid] = cur.t
+                outs.append(Out(self.topic, [("TimeStamp", cur.stamp(cur.t))], key))
+            elif not now and oid in self.state:
+                del self.state[oid]
+                outs.append(Out(self.topic, [], key, delete=True))
+        return outs
+
+
 RULES: dict[str, type[Rule]] = {
     "tt:LineDetector": LineDetector,
     "tt:FieldDetector": FieldDetector,
@@ -421,6 +463,7 @@ RULES: dict[str, type[Rule]] = {
     "tt:CellMotionDetector": CellMotionDetector,
     "tt:LoiteringDetector": LoiteringDetector,
     "tt:CountAggregation": CountAggregation,
+    "tt:DeclarativeMotionDetector": DeclarativeMotionDetector,
 }
 
 

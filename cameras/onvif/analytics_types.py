@@ -65,11 +65,19 @@ class CellLayout:  # tt:CellLayout of the CellMotionEngine module (Annex D.2)
 
 
 @dataclass(frozen=True)
+class MotionExpression:  # tt:MotionExpressionConfiguration (a DeclarativeMotionDetector, C.5)
+    expression: str  # XPath over the scene description of an object
+    dialect: str = ""  # the MotionExpression's Type attribute ("" when not given)
+
+
+@dataclass(frozen=True)
 class RawElement:  # any other element item: kept verbatim, written back unchanged
     xml: str
 
 
-ElementValue = Polyline | Polygon | PolylineArray | MotionRegion | CellLayout | RawElement
+ElementValue = (
+    Polyline | Polygon | PolylineArray | MotionRegion | CellLayout | MotionExpression | RawElement
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -284,6 +292,22 @@ def _polyline_array(node: Any) -> PolylineArray | None:
     return PolylineArray(tuple(line for line in lines if line is not None))
 
 
+def _motion_expression(node: Any) -> MotionExpression | None:
+    """Typed when it holds only what C.5 names; with vendor additions it stays raw (None)."""
+    inner = kid(node, "MotionExpression")
+    text = leaf(inner, "Expression")
+    if inner is None or not isinstance(text, str) or _has_more(node, 1) or _has_more(inner, 1):
+        return None
+    return MotionExpression(text.strip(), plain_text(attr(inner, "Type")).strip())
+
+
+def _has_more(node: Any, children: int) -> bool:
+    """Whether an element has more children than `children` (or any xs:any content)."""
+    if is_xml(node):
+        return len([c for c in node if isinstance(c.tag, str)]) > children
+    return bool(getattr(node, "_value_1", None))
+
+
 def read_element(value: Any) -> ElementValue | None:
     """An element item's value; None if it is malformed or not an element at all."""
     if isinstance(value, list):  # a camera that sent more than the one element
@@ -301,6 +325,12 @@ def read_element(value: Any) -> ElementValue | None:
         return _cell_layout(value)
     if namespace == AXT and local == "MotionRegionConfig":
         return _motion_region(value)
+    if (
+        namespace == TT
+        and local == "MotionExpressionConfiguration"
+        and (typed := _motion_expression(value)) is not None
+    ):
+        return typed
     xml = xml_text(value)
     return None if xml is None else RawElement(xml)
 
@@ -377,6 +407,18 @@ def write_element(value: ElementValue, item_type: str = "") -> etree._Element:
             _points_into(etree.SubElement(root, f"{{{TT}}}Polygon"), value.polygon)
         if value.preset:
             etree.SubElement(root, f"{{{AXT}}}PresetToken").text = value.preset
+        return root
+    if isinstance(value, MotionExpression):
+        root = _tt("MotionExpressionConfiguration")
+        inner = etree.SubElement(root, f"{{{TT}}}MotionExpression")
+        try:
+            etree.SubElement(inner, f"{{{TT}}}Expression").text = value.expression
+            if value.dialect:
+                inner.set("Type", value.dialect)
+        except ValueError:  # control characters, which XML cannot carry
+            raise InvalidArgument(
+                "A motion expression holds characters XML cannot carry."
+            ) from None
         return root
     try:
         return etree.fromstring(value.xml.encode(), _PARSER)

@@ -72,6 +72,16 @@ RULES = {
         [("Count", "xs:nonNegativeInteger")],
         OBJECT_KEY,
     ),
+    "tt:DeclarativeMotionDetector": Kind(
+        {},
+        {
+            "Field": "tt:PolygonConfiguration",
+            "MotionExpression": "tt:MotionExpressionConfiguration",
+        },
+        "tns1:RuleEngine/DeclarativeMotionDetector/MotionMatched",
+        [("TimeStamp", "xs:dateTime")],
+        OBJECT_KEY,
+    ),
     "tt:CellMotionDetector": Kind(
         {
             "MinCount": "xs:integer",
@@ -155,6 +165,7 @@ def rule_options(layout: CellLayout) -> dict[str, list[tuple[str, Callable[[], e
             ("ResetTimeInterval", lambda: duration_range("PT0S", "PT24H")),
             ("Direction", directions),
         ],
+        "tt:DeclarativeMotionDetector": [("Field", polygon_options)],
         "tt:CellMotionDetector": [
             ("MinCount", lambda: int_range(1, layout.cells)),
             ("AlarmOnDelay", lambda: int_range(0, MAX_DELAY_MS)),

@@ -11,6 +11,7 @@ from simulator.auth import PRE_AUTH, READ_MEDIA
 from simulator.camera import Camera
 from simulator.events_broker import DIALECT, Subscription
 from simulator.services import Call, service
+from simulator.services.analytics_catalog import RULES
 from simulator.soap import (
     NS,
     SENDER,
@@ -40,11 +41,6 @@ def refuse_if_told(call: Call) -> None:
 
 
 TT, XS = "tt:ReferenceToken", "xs:string"
-ANALYTICS_SRC = [
-    ("VideoSourceConfigurationToken", TT),
-    ("VideoAnalyticsConfigurationToken", TT),
-    ("Rule", XS),
-]
 # (topic, is property, source items, key items, data items, present on this camera?)
 TOPICS = [
     (
@@ -112,54 +108,18 @@ TOPICS = [
         [("StateChange", "xs:boolean"), ("PresetTour", "@tt:PresetTour")],
         lambda c: c.has_ptz,
     ),
-    (
-        "RuleEngine/LineDetector/Crossed",
-        False,
-        ANALYTICS_SRC,
-        [],
-        [("ObjectId", "xs:integer")],
-        lambda c: c.has_analytics,
-    ),
-    (
-        "RuleEngine/FieldDetector/ObjectsInside",
-        True,
-        ANALYTICS_SRC,
-        [("ObjectId", "xs:integer")],
-        [("IsInside", "xs:boolean")],
-        lambda c: c.has_analytics,
-    ),
-    (
-        "RuleEngine/LoiteringDetector/ObjectIsLoitering",
-        True,
-        ANALYTICS_SRC,
-        [("ObjectId", "xs:integer")],
-        [("Since", "xs:dateTime"), ("TimeStamp", "xs:dateTime")],
-        lambda c: c.has_analytics,
-    ),
-    (
-        "RuleEngine/CountAggregation/Counter",
-        True,
-        ANALYTICS_SRC,
-        [("ObjectId", "xs:integer")],
-        [("Count", "xs:nonNegativeInteger")],
-        lambda c: c.has_analytics,
-    ),
-    (
-        "RuleEngine/CellMotionDetector/Motion",
-        True,
-        ANALYTICS_SRC,
-        [],
-        [("IsMotion", "xs:boolean")],
-        lambda c: c.has_analytics,
-    ),
-    (
-        "RuleEngine/MotionRegionDetector/Motion",
-        True,
-        [("VideoSource", TT), ("RuleName", XS)],
-        [],
-        [("State", "xs:boolean")],
-        lambda c: c.has_analytics,
-    ),
+    *[
+        (
+            kind.topic.removeprefix("tns1:"),
+            kind.prop,
+            kind.source,
+            kind.key,
+            kind.data,
+            lambda c: c.has_analytics,
+        )
+        for kind in RULES.values()
+        if kind.topic is not None
+    ],
     (
         "AudioAnalytics/Audio/DetectedSound",
         False,

@@ -129,6 +129,44 @@ def test_refused_rules_are_named_and_nothing_is_sent(
     assert [r.name for r in camera.config("Analytics", TOKEN).rules] == before
 
 
+def test_a_declarative_motion_rule_carries_its_expression(
+    threaded_fleet: dict[str, Camera], admin: Any, client_for: Any
+) -> None:
+    camera = threaded_fleet["bullet-analytics"]
+    device = add_synced(camera)
+    square = [[-0.5, -0.5], [0.5, -0.5], [0.5, 0.5], [-0.5, 0.5]]
+    expression = {"kind": "expression", "expression": "Behaviour/Speed > 0.5", "dialect": ""}
+    body = {
+        "name": "Runners",
+        "type": "tt:DeclarativeMotionDetector",
+        "simple": {},
+        "elements": {
+            "Field": {"kind": "polygon", "points": square},
+            "MotionExpression": expression,
+        },
+    }
+    client = client_for(admin)
+    created = client.post(api(device, f"/{TOKEN}/rules"), body, content_type="application/json")
+    assert created.status_code == 201, created.content
+    held = {r.name: r for r in camera.config("Analytics", TOKEN).rules}["Runners"]
+    assert (
+        "<tt:Expression>Behaviour/Speed &gt; 0.5</tt:Expression>"
+        in held.elements["MotionExpression"]
+    )
+    (config,) = created.json()["configurations"]
+    runners = next(r for r in config["rules"] if r["name"] == "Runners")
+    assert runners["elements"]["MotionExpression"] == expression
+    page = client.get(reverse("analytics_rule", args=[device.pk, "Runners"])).content.decode()
+    assert '<code data-testid="rule-expression">Behaviour/Speed &gt; 0.5</code>' in page
+    broken = body | {"elements": body["elements"] | {"MotionExpression": expression | {
+        "expression": "Behaviour/Speed >"}}}  # fmt: skip
+    answer = client.put(
+        api(device, f"/{TOKEN}/rules/Runners"), broken, content_type="application/json"
+    )
+    assert answer.status_code == 400
+    assert "MotionExpression is not an XPath expression" in answer.json()["detail"]
+
+
 def test_a_module_parameter_is_changed_within_its_options(
     threaded_fleet: dict[str, Camera], admin: Any, client_for: Any
 ) -> None:

@@ -1,7 +1,9 @@
 """The rule editor in Debian's Chromium against the simulator's analytics bullet, whose scene
 object walks back and forth along y = 0: a line drawn across its path gives line-crossing events
 on the events page within 2 s of the crossing; cells painted away from the path give no cell
-motion, cells painted on it do; once the line is deleted, its events stop."""
+motion, cells painted on it do; once the line is deleted, its events stop. A counting rule drawn
+as two lines counts the walker on both; a declarative motion rule's expression is refused in
+words when it is not XPath, and matches the walker once it is."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from playwright.sync_api import Page, expect
 
 from events.models import Event
 from frontend.roles import Role
-from simulator.media.scene import position
+from simulator.media.scene import object_class, position
 from tests import processes
 from tests.cameras.conftest import ThreadedFleet, add_synced
 from tests.events.conftest import events_runner, wait_for_subscription
@@ -134,3 +136,81 @@ def test_an_admin_draws_rules_and_their_events_reach_the_events_page(
 
             page.goto(f"{asgi_url}/events/?camera={device.pk}&rule=Cells")
             expect(page.get_by_test_id("timeline-event").first).to_contain_text("Cells")
+
+
+def test_an_admin_counts_on_two_lines_and_matches_objects_by_an_expression(
+    page: Page, asgi_url: str
+) -> None:
+    with ThreadedFleet() as cameras, processes.gateway("gw-analytics-2"):
+        camera = cameras["bullet-analytics"]
+        camera.config("Analytics", TOKEN).rules.clear()
+        walker = camera.scene[0]  # along y = 0, x from -0.8 to 0.8 and back
+        device = in_thread(add_synced, camera)
+        with events_runner():
+            wait_for_subscription(device)
+            sign_in_as(page, asgi_url, "ada", Role.ADMIN)
+            page.set_viewport_size({"width": 1400, "height": 1000})
+            page.goto(f"{asgi_url}/devices/{device.pk}/configure/analytics/")
+            page.wait_for_function(
+                "v => v.videoWidth > 0",
+                arg=page.get_by_test_id("analytics-video").element_handle(),
+                timeout=30_000,
+            )
+
+            # A counting rule on two lines, drawn one after the other.
+            page.get_by_test_id("rule-type").select_option(label="Count aggregation")
+            page.get_by_test_id("rule-new").click()
+            page.get_by_test_id("rule-name").fill("Gates")
+            expect(page.get_by_test_id("param-Direction")).to_have_value("Any")  # C.6's default
+            page.get_by_test_id("draw-LineSegments").click()
+            click_at(page, -0.3, -0.6)
+            click_at(page, -0.3, 0.6)
+            page.get_by_test_id("add-line-LineSegments").click()
+            click_at(page, 0.3, -0.6)
+            click_at(page, 0.3, 0.6)
+            drawn = page.get_by_test_id("analytics-svg").locator("g.selected polyline")
+            expect(drawn).to_have_count(2)  # the rule being edited, both lines
+            page.get_by_test_id("rule-save").click()
+            expect(page.get_by_test_id("analytics-message")).to_contain_text(
+                "created on the camera"
+            )
+            held = {r.name: r for r in camera.config("Analytics", TOKEN).rules}
+            assert held["Gates"].elements["LineSegments"].count("Segment>") == 4  # 2 segments
+
+            # A declarative motion rule: the expression is checked before it is sent.
+            kind = object_class(walker)
+            page.get_by_test_id("rule-type").select_option(label="Declarative motion detector")
+            page.get_by_test_id("rule-new").click()
+            page.get_by_test_id("rule-name").fill("Walkers")
+            page.get_by_test_id("draw-Field").click()
+            for x, y in ((-0.6, -0.4), (0.6, -0.4), (0.6, 0.4), (-0.6, 0.4)):
+                click_at(page, x, y)
+            page.get_by_test_id("expression-MotionExpression").fill("Appearance/Class/Type =")
+            page.get_by_test_id("rule-save").click()
+            expect(page.get_by_test_id("analytics-message")).to_contain_text(
+                "MotionExpression is not an XPath expression"
+            )
+            assert "Walkers" not in {r.name for r in camera.config("Analytics", TOKEN).rules}
+            page.get_by_test_id("expression-MotionExpression").fill(
+                f"Appearance/Class/Type = '{kind}' and Behaviour/Speed > 0.1"
+            )
+            page.get_by_test_id("rule-save").click()
+            expect(page.get_by_test_id("analytics-message")).to_contain_text(
+                "created on the camera"
+            )
+
+            # Both fire as the walker goes by.
+            wait = walker.period + 5  # a walk over both lines and through the field
+            until(lambda: len(in_thread(rule_events, device, "Gates")) >= 2, within=wait)
+            counts = [int(e.data["Count"]) for e in in_thread(rule_events, device, "Gates")]
+            assert counts == sorted(counts) and counts[0] >= 1
+            until(lambda: bool(in_thread(rule_events, device, "Walkers")), within=wait)
+            matched = in_thread(rule_events, device, "Walkers")[0]
+            assert matched.topic == "tns1:RuleEngine/DeclarativeMotionDetector/MotionMatched"
+            assert matched.key == {"ObjectId": str(walker.object_id)}
+
+            page.goto(f"{asgi_url}/devices/{device.pk}/rules/Walkers/")
+            expect(page.get_by_test_id("rule-expression")).to_have_text(
+                f"Appearance/Class/Type = '{kind}' and Behaviour/Speed > 0.1"
+            )
+            expect(page.get_by_test_id("rule-event").first).to_contain_text("Motion matched")

@@ -8,7 +8,14 @@ from typing import Any
 import pytest
 
 from analytics.checks import check_item
-from cameras.onvif.analytics_types import AnalyticsItem, CellLayout, MotionRegion, Polygon, Polyline
+from cameras.onvif.analytics_types import (
+    AnalyticsItem,
+    CellLayout,
+    MotionExpression,
+    MotionRegion,
+    Polygon,
+    Polyline,
+)
 
 LINE: dict[str, Any] = {
     "type": "tt:LineDetector",
@@ -171,3 +178,40 @@ def test_a_field_needs_an_area() -> None:
         name="F", type="tt:FieldDetector", elements={"Field": Polygon(((0, 0), (0.5, 0), (1, 0)))}
     )
     assert "area is empty" in check_item(flat, field_rule, [], [], creating=True)["Field"]
+
+
+DECLARATIVE: dict[str, Any] = {
+    "type": "tt:DeclarativeMotionDetector",
+    "parameters": [
+        {"name": "Field", "type": "tt:PolygonConfiguration", "element": True},
+        {"name": "MotionExpression", "type": "tt:MotionExpressionConfiguration", "element": True},
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("expression", "dialect", "words"),
+    [
+        ("", "", "Write the MotionExpression first"),
+        ("Appearance/Class/Type = ", "", "is not an XPath expression"),
+        ("x" * 1025, "", "at most 1024 characters"),
+        ("Speed\x01", "", "control characters"),
+        ("Appearance/Class/Type = 'Human'", "", None),
+        ("SPEED > 3 (vendor words)", "urn:acme:motion", None),  # only the camera judges these
+    ],
+)
+def test_a_motion_expression_is_written_and_xpath(
+    expression: str, dialect: str, words: str | None
+) -> None:
+    square = Polygon(((-0.5, -0.5), (0.5, -0.5), (0.5, 0.5), (-0.5, 0.5)))
+    rule = AnalyticsItem(
+        name="People",
+        type="tt:DeclarativeMotionDetector",
+        elements={"Field": square, "MotionExpression": MotionExpression(expression, dialect)},
+    )
+    errors = check_item(rule, DECLARATIVE, [], [], creating=True)
+    assert (words in errors["MotionExpression"]) if words else errors == {}
+    missing = AnalyticsItem(name="P", type=rule.type, elements={"Field": square})
+    assert check_item(missing, DECLARATIVE, [], [], creating=True) == {
+        "MotionExpression": "Write the MotionExpression first."
+    }

@@ -1,8 +1,8 @@
 // The analytics page (cameras/templates/configure/analytics.html): the camera's rules drawn over
 // its live picture, and an editor for them built from what the camera says of each rule type
 // (its parameters and their options): lines and areas drawn with clicks, the cells of the cell
-// motion detector painted on the cell grid (Annex D), motion regions (Annex E), and the
-// rule's other parameters. Analytics modules are listed and their parameters edited alike.
+// motion detector painted on the cell grid (Annex D), motion regions (Annex E), the motion
+// expression of a declarative motion detector (C.5), and the rule's other parameters. Analytics modules are listed and their parameters edited alike.
 // Writes go to /api/devices/<id>/analytics/... (analytics/api.py); the camera's refusal is
 // shown in words. Coordinates are the normalised frame: x right, y up, (-1, -1) lower left.
 import { messenger, playVideo, request } from "../cameras/common.js";
@@ -166,6 +166,7 @@ function field(param, option, value) {
   const label = element("label", {}, param.name);
   let input;
   const type = param.type;
+  if (type === "tt:Direction" && (value === undefined || value === "")) value = "Any"; // the standard's default
   if (option?.values?.length) {
     input = element("select", { name: param.name });
     for (const v of option.values) input.append(element("option", { value: v }, v));
@@ -235,6 +236,9 @@ function openRule(rule = null) {
 function shapeTools(param) {
   const kind = SHAPES[local(param.type)];
   const box = element("div", { class: "shape-tools", "data-shape": param.name });
+  if (local(param.type) === "MotionExpressionConfiguration" && draft.elements[param.name]?.kind !== "raw") {
+    return expressionTools(param, box);
+  }
   if (!kind) {
     box.append(element("p", { class: "muted small" }, `${param.name}: kept as the camera has it.`));
     return box;
@@ -245,7 +249,9 @@ function shapeTools(param) {
   const undo = element("button", { type: "button" }, "Undo point");
   const hint = element("p", { class: "muted small" }, kind === "polygon" || kind === "motion_region"
     ? `Click each corner of the area on the picture${limits}.`
-    : `Click the line's points on the picture; objects crossing it are reported${limits}.`);
+    : kind === "polylines"
+      ? `Click the points of a line on the picture, then “Add a line” for the next; objects crossing any of them are counted${limits.replace("points", "points per line")}.`
+      : `Click the line's points on the picture; objects crossing it are reported${limits}.`);
   start.addEventListener("click", () => {
     drawing = { name: param.name, kind };
     draft.elements[param.name] = emptyShape(kind, draft.elements[param.name]);
@@ -253,11 +259,26 @@ function shapeTools(param) {
     say(`Drawing ${param.name}: click on the picture.`, "info");
   });
   undo.addEventListener("click", () => {
-    const points = pointsOf(draft.elements[param.name])[0];
-    points?.pop();
+    const lines = pointsOf(draft.elements[param.name]);
+    const last = lines[lines.length - 1];
+    last?.pop();
+    if (kind === "polylines" && last && !last.length && lines.length > 1) lines.pop();
     draw();
   });
-  box.append(element("strong", {}, param.name), start, undo, hint);
+  box.append(element("strong", {}, param.name), start);
+  if (kind === "polylines") {
+    const more = element("button", { type: "button", "data-testid": `add-line-${param.name}` }, "Add a line");
+    more.addEventListener("click", () => {
+      if (!draft.elements[param.name]?.lines) draft.elements[param.name] = emptyShape(kind);
+      const lines = draft.elements[param.name].lines;
+      if (!lines.length || lines[lines.length - 1].length) lines.push([]);
+      drawing = { name: param.name, kind };
+      draw();
+      say(`Drawing line ${lines.length} of ${param.name}: click on the picture.`, "info");
+    });
+    box.append(more);
+  }
+  box.append(undo, hint);
   if (kind === "motion_region") {
     const region = draft.elements[param.name] || emptyShape(kind);
     draft.elements[param.name] = region;
@@ -273,6 +294,27 @@ function shapeTools(param) {
     sensitivityLabel.append(sensitivity);
     box.append(armedLabel, sensitivityLabel);
   }
+  return box;
+}
+
+// A declarative motion detector's expression (C.5): XPath over each object's scene description.
+function expressionTools(param, box) {
+  const value = draft.elements[param.name]?.kind === "expression"
+    ? draft.elements[param.name]
+    : { kind: "expression", expression: "", dialect: "" };
+  draft.elements[param.name] = value;
+  const text = element("textarea", { rows: "2", cols: "48", spellcheck: "false", "data-testid": `expression-${param.name}` });
+  text.value = value.expression;
+  text.addEventListener("input", () => { value.expression = text.value; });
+  const dialect = element("input", { "data-testid": `dialect-${param.name}`, placeholder: "XPath 1.0" });
+  dialect.value = value.dialect;
+  dialect.addEventListener("input", () => { value.dialect = dialect.value; });
+  const textLabel = element("label", {}, "Expression");
+  textLabel.append(text);
+  const dialectLabel = element("label", {}, "Dialect (empty: XPath 1.0)");
+  dialectLabel.append(dialect);
+  box.append(element("strong", {}, param.name), textLabel, dialectLabel, element("p", { class: "muted small" },
+    "Evaluated on each object in the field, e.g. Appearance/Class/Type = 'Human' or Behaviour/Speed > 0.5."));
   return box;
 }
 
@@ -319,7 +361,7 @@ svg.addEventListener("pointerdown", (event) => {
   if (!draft || event.button !== 0) return;
   if (drawing) {
     const value = draft.elements[drawing.name];
-    const points = drawing.kind === "polylines" ? value.lines[0] : value.points;
+    const points = drawing.kind === "polylines" ? value.lines[value.lines.length - 1] : value.points;
     points.push(fromEvent(event));
     draw();
   } else if (local(draft.type) === "CellMotionDetector" && config.cell_layout) {
@@ -357,7 +399,10 @@ ruleForm.addEventListener("submit", async (event) => {
   draft.name = ruleForm.elements.name.value.trim();
   const simple = { ...readParams(ruleForm.querySelector("[data-rule-params]")) };
   if (draft.simple.ActiveCells) simple.ActiveCells = draft.simple.ActiveCells;
-  const elements = Object.fromEntries(Object.entries(draft.elements).filter(([, v]) => pointsOf(v).some((p) => p.length) || v.kind === "raw" || v.kind === "cell_layout"));
+  const kept = ["raw", "cell_layout", "expression"];
+  const elements = Object.fromEntries(Object.entries(draft.elements)
+    .filter(([, v]) => pointsOf(v).some((p) => p.length) || kept.includes(v.kind))
+    .map(([k, v]) => [k, v.kind === "polylines" ? { ...v, lines: v.lines.filter((l) => l.length) } : v]));
   const body = { name: draft.name, type: draft.type, simple, elements };
   const creating = draft.original === null;
   const saved = creating

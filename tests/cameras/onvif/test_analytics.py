@@ -22,6 +22,7 @@ from cameras.onvif.analytics_types import (
     CellLayout,
     ConfigOption,
     ItemDescription,
+    MotionExpression,
     MotionRegion,
     Polygon,
     Polyline,
@@ -190,10 +191,39 @@ async def test_every_element_kind_reads_back_as_written(fleet: dict[str, Camera]
             "Region": MotionRegion(SQUARE, armed=False, sensitivity=0.25, preset="P1"),
             "Grid": CellLayout(8, 6, (-0.66666, 0.6), (0.1666666, -0.2)),
             "Vendor": RawElement(VENDOR),
+            "Expression": MotionExpression("Behaviour/Speed > 0.5 and @ObjectId != 3", "xpath"),
         },
     )
     await tan.create_rules(onvif, token, [rule])
     assert [r for r in await tan.get_rules(onvif, token) if r.name == "Everything"] == [rule]
+
+
+async def test_a_declarative_motion_rule_is_created_and_read_typed(
+    fleet: dict[str, Camera],
+) -> None:
+    onvif, token = await _analytics(fleet)
+    supported = await tan.get_supported_rules(onvif, token)
+    about = next(d for d in supported.descriptions if d.type == "tt:DeclarativeMotionDetector")
+    assert [(p.name, p.type) for p in about.parameters] == [
+        ("Field", "tt:PolygonConfiguration"),
+        ("MotionExpression", "tt:MotionExpressionConfiguration"),
+    ]
+    rule = AnalyticsItem(
+        name="People",
+        type="tt:DeclarativeMotionDetector",
+        elements={
+            "Field": Polygon(SQUARE),
+            "MotionExpression": MotionExpression("Appearance/Class/Type = 'Human'"),
+        },
+    )
+    await tan.create_rules(onvif, token, [rule])
+    assert [r for r in await tan.get_rules(onvif, token) if r.name == "People"] == [rule]
+    wrong = AnalyticsItem(
+        name="Broken", type=rule.type, elements={**rule.elements, "MotionExpression":
+        MotionExpression("Appearance/Class/Type = ")},
+    )  # fmt: skip
+    with pytest.raises(InvalidArgument, match=r"The camera says: the Expression is not XPath 1\.0"):
+        await tan.create_rules(onvif, token, [wrong])
 
 
 async def test_type_qnames_reach_the_camera_with_their_namespace(
@@ -418,6 +448,27 @@ def test_elements_are_written_as_the_schema_has_them() -> None:
         write_element(RawElement("<unclosed>"))
     with pytest.raises(InvalidArgument):
         write_element(Polyline(((0.0, float("inf")), (1.0, 1.0))))
+    expression = write_element(MotionExpression("Behaviour/Speed > 1", "xpath"))
+    assert etree.tostring(expression, encoding="unicode") == (
+        f'<tt:MotionExpressionConfiguration xmlns:tt="{TT}"><tt:MotionExpression Type="xpath">'
+        "<tt:Expression>Behaviour/Speed &gt; 1</tt:Expression></tt:MotionExpression>"
+        "</tt:MotionExpressionConfiguration>"
+    )
+    assert read_element(expression) == MotionExpression("Behaviour/Speed > 1", "xpath")
+    with pytest.raises(InvalidArgument, match="characters XML cannot carry"):
+        write_element(MotionExpression("Speed\x00"))
+
+
+def test_a_motion_expression_with_vendor_additions_is_kept_as_it_came() -> None:
+    extended = _xml(
+        "<tt:MotionExpressionConfiguration><tt:MotionExpression><tt:Expression>x</tt:Expression>"
+        '<acme:Weight xmlns:acme="urn:acme">2</acme:Weight></tt:MotionExpression>'
+        "</tt:MotionExpressionConfiguration>"
+    )
+    kept = read_element(extended)
+    assert isinstance(kept, RawElement) and "acme:Weight" in kept.xml
+    empty = _xml("<tt:MotionExpressionConfiguration/>")
+    assert isinstance(read_element(empty), RawElement)
 
 
 def test_type_qnames_are_normalised() -> None:
