@@ -56,8 +56,9 @@ def _ptz_controls(
     request: HttpRequest, shown: list[Any], known: dict[str, Any]
 ) -> dict[str, dict[str, Any]]:
     """PTZ and focus controls per live entry key: on the entries of the video source they
-    belong to (the device's first entry if that source has none)."""
-    from ptz.services import controls_for
+    belong to (the device's first entry if that source has none); the entries of the camera's
+    other sensors get the focus of their own lens, where it can be moved."""
+    from ptz.services import controls_for, lens_only
 
     controls = controls_for(request.user, {c.device_id for c in shown})
     sources = {(c.device_id, c.source) for c in known.values()}
@@ -66,10 +67,13 @@ def _ptz_controls(
         control = controls.get(camera.device_id)
         if control is None:
             continue
-        source = control.get("source", "")
+        source, lenses = control.get("source", ""), control.get("lenses", {})
         first = camera.key == str(camera.device_id)
-        if camera.source == source or (first and (camera.device_id, source) not in sources):
+        mine = camera.source == source or (first and (camera.device_id, source) not in sources)
+        if mine and (control["ptz"] or control["focus"]):
             found[camera.key] = control
+        elif camera.source in lenses:
+            found[camera.key] = lens_only(camera.source) | {"focus": lenses[camera.source]}
     return found
 
 

@@ -20,10 +20,12 @@ From the browser (each may carry an "id", echoed in the answer):
   {"type": "focus", "device": id, "action": "stop"}
   {"type": "focus", "device": id, "action": "auto", "on": true | false}
   {"type": "focus", "device": id, "action": "status"}
+  (a focus message may name the lens, "source": a video source token; without it the camera's
+  focus source: the first PTZ profile's, else the first profile's)
 To the browser: {"type": "done", "id", "device", "action", ...}, {"type": "presets", "device",
 "presets": [{"token", "name"}]}, {"type": "tours", "device", "tours": [{"token", "name",
 "state", "spot"}]} (after a tour operation too), {"type": "status", "device", "pan", "tilt",
-"zoom", "moving"}, {"type": "focus", "device", "position", "moving", "auto"} and {"type":
+"zoom", "moving"}, {"type": "focus", "device", "source", "position", "moving", "auto"} and {"type":
 "error", "id", "device"?, "message", "permanent"}.
 
 Focus moves (the Imaging service of the camera's video source) go through the same lane as
@@ -61,6 +63,7 @@ TOUR_ACTIONS = {
 }
 NO_PTZ = "This camera has no PTZ control (or is not added and synced)."
 NO_FOCUS = "This camera has no remote focus (or is not added and synced)."
+NO_LENS = "This video source of the camera has no remote focus (or is not synced)."
 
 
 def fraction(value: object) -> float | None:
@@ -73,11 +76,11 @@ class PtzConsumer(JsonConsumer):
     allowed = False
     targets: dict[int, Target]
     moving: dict[int, moves.Drag]  # the continuous move of each camera it moves
-    focusing: set[int]
+    focusing: dict[tuple[int, str], Target]  # the lenses it focuses, by camera and source
     reports: set[asyncio.Task[None]]
 
     async def connect(self) -> None:
-        self.targets, self.moving, self.focusing, self.reports = {}, {}, set(), set()
+        self.targets, self.moving, self.focusing, self.reports = {}, {}, {}, set()
         self.allowed = await database_sync_to_async(self.scope["user"].has_perm)(OPERATE_PTZ)
         await self.accept()  # then closed at once: a refused handshake would not carry the reason
         if not self.allowed:
@@ -85,18 +88,22 @@ class PtzConsumer(JsonConsumer):
 
     async def disconnect(self, code: int) -> None:
         """Tab closed, network lost: every camera this socket moved or focused is stopped."""
-        moved, focused = list(self.moving), list(self.focusing)
-        for device_id in moved:
-            self.end_move(device_id)
+        moved = [self.targets[device_id] for device_id in self.moving]
+        focused = list(self.focusing.values())
+        for target in moved:
+            self.end_move(target.device_id)
         self.focusing.clear()
         for started, stop, action in (
             (moved, control.stop, Action.STOP),
             (focused, control.focus_stop, Action.FOCUS_STOP),
         ):
-            for device_id in started:
-                target = self.targets[device_id]
+            for target in started:
                 self.report(
-                    stop(target), {"device": device_id}, target, action, "connection closed"
+                    stop(target),
+                    {"device": target.device_id},
+                    target,
+                    action,
+                    "connection closed",
                 )
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
@@ -110,10 +117,14 @@ class PtzConsumer(JsonConsumer):
             )
             return
         target = await self.target(content.get("device"))
-        if kind == "focus" and (target is None or not target.focus):
-            await self.error(content, NO_FOCUS)
+        if kind == "focus":
+            lens = target.focused_on(content.get("source")) if target is not None else None
+            if lens is None:
+                await self.error(content, NO_LENS if "source" in content else NO_FOCUS)
+            else:
+                await self.do_focus(content, lens)
             return
-        if target is None or (kind != "focus" and not target.ptz):
+        if target is None or not target.ptz:
             await self.error(content, NO_PTZ)
             return
         await getattr(self, f"do_{kind}")(content, target)
@@ -285,29 +296,32 @@ class PtzConsumer(JsonConsumer):
 
     async def do_focus(self, content: dict[str, Any], target: Target) -> None:
         action = content.get("action")
+        lens = (target.device_id, target.focus_source)
+        which = f" {target.focus_source}" if len(target.lenses) > 1 else ""  # for the audit
         if action in ("near", "far"):
             speed = content.get("speed", control.FOCUS_SPEED)
             share = fraction(speed)
             if not share:
                 await self.error(content, 'A focus move needs a "speed" above 0, at most 1.')
                 return
-            first = target.device_id not in self.focusing
-            self.focusing.add(target.device_id)
+            first = lens not in self.focusing
+            self.focusing[lens] = target
             self.report(
                 control.focus_move(target, control.focus_speed(target, action, share)),
                 content,
                 target,
                 Action.FOCUS if first else None,
-                f"{action} {share:.2f}",
+                f"{action} {share:.2f}{which}",
                 quiet=True,
             )
         elif action == "stop":
-            self.focusing.discard(target.device_id)
-            self.report(control.focus_stop(target), content, target, Action.FOCUS_STOP)
+            self.focusing.pop(lens, None)
+            self.report(control.focus_stop(target), content, target, Action.FOCUS_STOP, which[1:])
         elif action == "auto" and isinstance(content.get("on"), bool):
             on = bool(content["on"])
             future = control.submit(target, lambda c, t: control.auto_focus(c, t, on))
-            self.report(future, content, target, Action.AUTO_FOCUS, "on" if on else "off")
+            detail = ("on" if on else "off") + which
+            self.report(future, content, target, Action.AUTO_FOCUS, detail)
         elif action == "status":
             await self.read(content, target, control.focus_status, "focus")
         else:
@@ -381,7 +395,7 @@ class PtzConsumer(JsonConsumer):
                 if content.get("type") == "move":
                     self.end_move(target.device_id)
                 if content.get("type") == "focus" and content.get("action") in ("near", "far"):
-                    self.focusing.discard(target.device_id)
+                    self.focusing.pop((target.device_id, target.focus_source), None)
                 await self.error(
                     content, error.message, permanent=error.permanent, device=target.device_id
                 )

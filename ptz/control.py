@@ -33,7 +33,7 @@ from cameras.onvif import ptz_tours as onvif_tours
 from cameras.onvif.types import PtzPreset
 from ptz import geometry, positions
 from ptz.models import PtzAction, PtzNode
-from ptz.services import focus_sources
+from ptz.services import focus_sources, focusable_sources
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +74,8 @@ class Target:
     aspect: float = 16 / 9
     focus_source: str = ""  # the video source whose focus is moved; "" when none
     focus_speeds: tuple[float, float] = (-1.0, 1.0)  # its continuous focus speed range
+    # every video source whose focus can be moved, with its speed range (several sensors)
+    lenses: tuple[tuple[str, tuple[float, float]], ...] = ()
 
     @property
     def ptz(self) -> bool:
@@ -82,6 +84,22 @@ class Target:
     @property
     def focus(self) -> bool:
         return bool(self.focus_source)
+
+    def focused_on(self, source: object) -> Target | None:
+        """This target with the focus of `source` (a video source token; None: the default
+        source); None when that source's focus cannot be moved."""
+        if source is None or source == self.focus_source:
+            return self if self.focus else None
+        speeds = dict(self.lenses).get(source) if isinstance(source, str) else None
+        return None if speeds is None else replace(self, focus_source=source, focus_speeds=speeds)
+
+    @property
+    def connection(self) -> tuple[Any, ...]:
+        """What the camera's client is made of: targets with the same share a lane."""
+        return (
+            self.host, self.port, self.username, self.password, self.allow_plaintext,
+            self.clock_offset, tuple(sorted(self.xaddrs.items())),
+        )  # fmt: skip
 
     @property
     def absolute(self) -> bool:
@@ -139,11 +157,17 @@ def load_target(device_id: object) -> Target | None:
             space_ranges=tuple(node.space_ranges),
             aspect=(profile.width / profile.height) if profile.width and profile.height else 16 / 9,
         )
+    lenses = tuple(
+        (s.token, s.continuous_focus)
+        for s in focusable_sources([device.pk]).get(device.pk, [])
+        if s.continuous_focus is not None
+    )
+    target = replace(target, lenses=lenses)
     source = focus_sources([device.pk]).get(device.pk)
     speeds = source.continuous_focus if source is not None else None
     if source is not None and speeds is not None:
         target = replace(target, focus_source=source.token, focus_speeds=speeds)
-    return target if target.ptz or target.focus else None
+    return target if target.ptz or target.focus or target.lenses else None
 
 
 # -- lanes --------------------------------------------------------------------------------------
@@ -163,6 +187,7 @@ OVERTAKES = {
 class Command:
     kind: str  # a key of OVERTAKES, or anything else (kept in order, never dropped)
     run: Run
+    scope: str = ""  # what it acts on: a focus command overtakes those of the same lens only
     done: asyncio.Future[Any] = field(
         default_factory=lambda: asyncio.get_running_loop().create_future()
     )
@@ -181,7 +206,7 @@ class Lane:
 
     def submit(self, command: Command) -> asyncio.Future[Any]:
         overtaken = OVERTAKES.get(command.kind, ())
-        for old in [c for c in self.waiting if c.kind in overtaken]:
+        for old in [c for c in self.waiting if c.kind in overtaken and c.scope == command.scope]:
             self.waiting.remove(old)
             old.done.set_result(None)  # overtaken: the camera would have overridden it
         self.waiting.append(command)
@@ -215,28 +240,31 @@ class Lanes:
 
     def __init__(self) -> None:
         self.lanes: dict[int, Lane] = {}
-        self.watchdogs: dict[int, asyncio.TimerHandle] = {}
+        self.watchdogs: dict[tuple[int, str], asyncio.TimerHandle] = {}  # per camera and lens
 
     def watch(self, target: Target, expire: Callable[[], object] | None) -> None:
         """Call `expire` in FOCUS_TIMEOUT seconds unless watched again (None: stop watching)."""
-        old = self.watchdogs.pop(target.device_id, None)
+        key = (target.device_id, target.focus_source)
+        old = self.watchdogs.pop(key, None)
         if old is not None:
             old.cancel()
         if expire is not None:
             loop = asyncio.get_running_loop()
-            self.watchdogs[target.device_id] = loop.call_later(
-                FOCUS_TIMEOUT, self._expire, target.device_id, expire
-            )
+            self.watchdogs[key] = loop.call_later(FOCUS_TIMEOUT, self._expire, key, expire)
 
-    def _expire(self, device_id: int, expire: Callable[[], object]) -> None:
-        self.watchdogs.pop(device_id, None)
+    def _expire(self, key: tuple[int, str], expire: Callable[[], object]) -> None:
+        self.watchdogs.pop(key, None)
         expire()
 
-    def submit(self, target: Target, kind: str, run: Run) -> asyncio.Future[Any]:
+    def submit(self, target: Target, kind: str, run: Run, scope: str = "") -> asyncio.Future[Any]:
         lane = self.lanes.get(target.device_id)
-        if lane is None or lane.loop is not asyncio.get_running_loop() or lane.target != target:
+        if (
+            lane is None
+            or lane.loop is not asyncio.get_running_loop()
+            or lane.target.connection != target.connection
+        ):
             lane = self.lanes[target.device_id] = Lane(target)
-        future = lane.submit(Command(kind, run))
+        future = lane.submit(Command(kind, run, scope))
         if lane.task is None:
             lane.task = asyncio.create_task(lane.work(self._forget), name=f"ptz-{target.name}")
         return future
@@ -290,7 +318,7 @@ def focus_move(target: Target, speed: float) -> asyncio.Future[Any]:
     async def run(client: OnvifClient) -> None:
         await onvif_imaging.move(client, target.focus_source, onvif_imaging.ContinuousFocus(speed))
 
-    future = lanes.submit(target, "focus_move", run)
+    future = lanes.submit(target, "focus_move", run, target.focus_source)
     lanes.watch(target, lambda: _expired(target))
     return future
 
@@ -310,18 +338,21 @@ def focus_stop(target: Target) -> asyncio.Future[Any]:
         await onvif_imaging.stop(client, target.focus_source)
 
     lanes.watch(target, None)
-    return lanes.submit(target, "focus_stop", run)
+    return lanes.submit(target, "focus_stop", run, target.focus_source)
 
 
 async def auto_focus(client: OnvifClient, target: Target, on: bool) -> dict[str, Any]:
     await onvif_imaging.set_imaging_settings(client, target.focus_source, auto_focus=on)
-    return {"auto": on}
+    return {"auto": on, "source": target.focus_source}
 
 
 async def focus_status(client: OnvifClient, target: Target) -> dict[str, Any]:
     s = await onvif_imaging.get_status(client, target.focus_source)
     settings = await onvif_imaging.get_imaging_settings(client, target.focus_source)
-    return {"position": s.position, "moving": s.moving, "auto": settings.auto}
+    return {
+        "source": target.focus_source, "position": s.position, "moving": s.moving,
+        "auto": settings.auto,
+    }  # fmt: skip
 
 
 Read = Callable[[OnvifClient, "Target"], Awaitable[Any]]  # a command of the camera's lane

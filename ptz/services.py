@@ -20,25 +20,32 @@ def aux_label(command: str) -> str:
     return f"{words} {value.lower()}".strip()
 
 
+def focusable_sources(device_ids: Iterable[int]) -> dict[int, list[VideoSource]]:
+    """Every video source whose focus can be moved, per device id: sources whose imaging
+    service offers continuous focus moves (stored by the sync from GetMoveOptions)."""
+    found: dict[int, list[VideoSource]] = {}
+    sources = VideoSource.objects.filter(device_id__in=list(device_ids)).select_related("device")
+    for s in sources.order_by("device_id", "token"):
+        if "imaging" in s.device.services and s.continuous_focus is not None:
+            found.setdefault(s.device_id, []).append(s)
+    return found
+
+
 def focus_sources(device_ids: Iterable[int]) -> dict[int, VideoSource]:
-    """The video source whose focus the live page moves, per device id: the source of the
-    first profile with PTZ, else of the first profile; only sources whose imaging service
-    offers continuous focus moves (stored by the sync from GetMoveOptions)."""
+    """The video source a camera's focus commands move when they name none, per device id:
+    the source of the first profile with PTZ, else of the first profile, if it can focus."""
+    ids = list(device_ids)
     chosen: dict[int, MediaProfile] = {}
-    profiles = MediaProfile.objects.filter(device_id__in=list(device_ids)).exclude(
-        video_source_token=""
-    )
+    profiles = MediaProfile.objects.filter(device_id__in=ids).exclude(video_source_token="")
     for profile in profiles.order_by("device_id", "position"):
         first = chosen.get(profile.device_id)
         if first is None or (profile.ptz_node_token and not first.ptz_node_token):
             chosen[profile.device_id] = profile
-    sources = VideoSource.objects.filter(device_id__in=list(chosen)).select_related("device")
     return {
-        s.device_id: s
+        device_id: s
+        for device_id, sources in focusable_sources(chosen).items()
         for s in sources
-        if s.token == chosen[s.device_id].video_source_token
-        and "imaging" in s.device.services
-        and s.continuous_focus is not None
+        if s.token == chosen[device_id].video_source_token
     }
 
 
@@ -60,8 +67,9 @@ def controls_for(
     focus; {} for users whose role does not allow PTZ (they see no controls). "ptz" says
     whether the camera has PTZ; "focus" is None without remote focus, else whether auto
     focus can be switched. "source" is the video source they belong to (the source of the
-    first profile with PTZ, else the focus source): a camera with several sensors shows them
-    on that source's live tiles only."""
+    first profile with PTZ, else the focus source). "lenses" names every source whose focus
+    can be moved ({token: {"auto"}}): a camera with several sensors has focus controls on the
+    live tiles of each (frontend.views)."""
     if not user.has_perm(OPERATE_PTZ):
         return {}
     ids = list(device_ids)
@@ -89,10 +97,18 @@ def controls_for(
             "source": ptz_sources.get(node.device_id, ""),
         }
     for device_id, source in focus_sources(ids).items():
-        entry = controls.setdefault(
-            device_id,
-            {"ptz": False, "node": None, "home": False, "presets": None, "aux": [], "focus": None},
-        )
+        entry = controls.setdefault(device_id, lens_only(source.token))
         entry.setdefault("source", source.token)
         entry["focus"] = {"auto": "AUTO" in source.focus_modes}
+    for device_id, sources in focusable_sources(ids).items():
+        entry = controls.setdefault(device_id, lens_only(""))
+        entry["lenses"] = {s.token: {"auto": "AUTO" in s.focus_modes} for s in sources}
     return controls
+
+
+def lens_only(source: str) -> dict[str, Any]:
+    """The controls of a video source with a remote focus and no PTZ."""
+    return {
+        "ptz": False, "node": None, "home": False, "presets": None, "aux": [], "focus": None,
+        "source": source,
+    }  # fmt: skip

@@ -1,7 +1,10 @@
 """One live entry per video source in Debian's Chromium: both sensors of the demo dual-sensor
-camera are offered, placed side by side, and each plays its own source's profiles."""
+camera are offered, placed side by side, and each plays its own source's profiles and focuses
+its own lens."""
 
 from __future__ import annotations
+
+import time
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -9,6 +12,8 @@ from playwright.sync_api import Page, expect
 from frontend.roles import Role
 from tests.cameras.test_live import frames_after
 from tests.frontend.live_fleet import live_fleet, sign_in_as
+from tests.ptz.conftest import focus_position, focusing
+from tests.ptz.test_browser import until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,7 +21,7 @@ VIDEO_SIZE = "(v) => [v.videoWidth, v.videoHeight]"
 
 
 def test_both_sensors_of_a_dual_sensor_camera_play_side_by_side(page: Page, asgi_url: str) -> None:
-    with live_fleet("gw-sources", ("dual-sensor",)) as (_, _, devices):
+    with live_fleet("gw-sources", ("dual-sensor",)) as (_, cameras, devices):
         duo = devices["dual-sensor"].pk
         sign_in_as(page, asgi_url, "otto", Role.OPERATOR)
         names = ["dual-sensor · VideoSource 1", "dual-sensor · VideoSource 2"]
@@ -41,9 +46,22 @@ def test_both_sensors_of_a_dual_sensor_camera_play_side_by_side(page: Page, asgi
         expect(second).to_have_attribute("data-profile", "Profile_2_sub")
         for tile in (first, second):
             frames_after(tile.locator("video"), page, 5, within=20)
-        # The lens belongs to the first sensor (the camera focuses that source only).
+        # Each sensor has its own lens: "Focus far" held on the second tile moves that lens only.
         expect(first.get_by_test_id("lens-controls")).to_have_count(1)
-        expect(second.get_by_test_id("lens-controls")).to_have_count(0)
+        expect(second.get_by_test_id("lens-controls")).to_have_count(1)
+        duo_camera = cameras["dual-sensor"]
+        before = [focus_position(duo_camera, s) for s in ("VideoSource_1", "VideoSource_2")]
+        second.get_by_test_id("focus-far").scroll_into_view_if_needed()
+        second.get_by_test_id("focus-far").hover()
+        page.mouse.down()
+        until(lambda: focusing(duo_camera, "VideoSource_2"), within=3)
+        time.sleep(0.3)
+        page.mouse.up()
+        until(lambda: not focusing(duo_camera, "VideoSource_2"), within=2)
+        assert focus_position(duo_camera, "VideoSource_2") > before[1] + 0.02
+        assert focus_position(duo_camera, "VideoSource_1") == before[0]
+        expect(second.get_by_test_id("focus-auto")).to_have_attribute("aria-pressed", "false")
+        expect(first.get_by_test_id("focus-auto")).to_have_attribute("aria-pressed", "true")
 
         # Enlarged, each plays its own source's main profile: two sensors, two sizes.
         sizes = []

@@ -43,11 +43,21 @@ def focus(camera: Camera, source: str = "VideoSource_1") -> Axis | None:
     return axis
 
 
-def focus_position(camera: Camera) -> float:
-    axis = focus(camera)
-    return axis.position() if axis is not None else camera.video_sources[0].focus_position
+def focus_position(camera: Camera, source: str = "VideoSource_1") -> float:
+    axis = focus(camera, source)
+    if axis is not None:
+        return axis.position()
+    return next(vs.focus_position for vs in camera.video_sources if vs.token == source)
 
 
-def focusing(camera: Camera) -> bool:
-    axis = focus(camera)
+def focusing(camera: Camera, source: str = "VideoSource_1") -> bool:
+    axis = focus(camera, source)
     return axis is not None and axis.moving()
+
+
+@pytest.fixture
+def dual(transactional_db: None) -> Iterator[tuple[Camera, Device]]:
+    """The dual-sensor camera (no PTZ, a remote focus on each of its two sources), synced."""
+    with ThreadedFleet() as cameras:
+        camera = cameras["dual-sensor"]
+        yield camera, add_synced(camera)

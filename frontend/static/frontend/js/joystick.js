@@ -192,8 +192,8 @@ export class PtzControl {
       pad.addEventListener("keyup", (e) => this.keyUp(e));
     }
     if (this.options.focus) {
-      this.socket.addEventListener("focus", (e) => e.detail.device === this.device && this.showAuto(e.detail.auto));
-      this.socket.addEventListener("done", (e) => e.detail.device === this.device && "auto" in e.detail && this.showAuto(e.detail.auto));
+      this.socket.addEventListener("focus", (e) => this.myLens(e.detail) && this.showAuto(e.detail.auto));
+      this.socket.addEventListener("done", (e) => this.myLens(e.detail) && "auto" in e.detail && this.showAuto(e.detail.auto));
       this.socket.addEventListener("open", () => this.send({ type: "focus", action: "status" }));
       if (this.socket.open) this.send({ type: "focus", action: "status" });
     }
@@ -439,8 +439,14 @@ export class PtzControl {
     if (active === this) active = null;
   }
 
+  // A focus answer about this tile's lens (a camera with several sensors has one per source).
+  myLens(detail) {
+    return detail.device === this.device && (!detail.source || !this.options.source || detail.source === this.options.source);
+  }
+
   send(message) {
-    if (!this.socket.send({ device: this.device, ...message })) {
+    const lens = message.type === "focus" && this.options.source ? { source: this.options.source } : {};
+    if (!this.socket.send({ device: this.device, ...lens, ...message })) {
       this.say("PTZ is not connected yet; try again in a moment.");
     }
   }
