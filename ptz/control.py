@@ -90,8 +90,9 @@ class Target:
         source); None when that source's focus cannot be moved."""
         if source is None or source == self.focus_source:
             return self if self.focus else None
-        speeds = dict(self.lenses).get(source) if isinstance(source, str) else None
-        return None if speeds is None else replace(self, focus_source=source, focus_speeds=speeds)
+        if not isinstance(source, str) or (speeds := dict(self.lenses).get(source)) is None:
+            return None
+        return replace(self, focus_source=source, focus_speeds=speeds)
 
     @property
     def connection(self) -> tuple[Any, ...]:
