@@ -48,6 +48,22 @@ def drag_along(page: Page, y: float) -> None:
     page.mouse.up()
 
 
+def open_editor(page: Page, asgi_url: str, device: Any, from_nav: bool = False) -> None:
+    """Sign in as an admin and open the analytics editor, its picture playing."""
+    sign_in_as(page, asgi_url, "ada", Role.ADMIN)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    if from_nav:
+        page.goto(f"{asgi_url}/devices/{device.pk}/configure/")
+        page.get_by_test_id("configure-nav").get_by_role("link", name="Analytics").click()
+    else:
+        page.goto(f"{asgi_url}/devices/{device.pk}/configure/analytics/")
+    page.wait_for_function(
+        "v => v.videoWidth > 0 && v.currentTime > 0.5",
+        arg=page.get_by_test_id("analytics-video").element_handle(),
+        timeout=30_000,
+    )
+
+
 def rule_events(device: Any, rule: str, **data: str) -> list[Event]:
     found = Event.objects.filter(device=device, rule=rule).order_by("received")
     return [e for e in found if all(e.data.get(k) == v for k, v in data.items())]
@@ -63,15 +79,7 @@ def test_an_admin_draws_rules_and_their_events_reach_the_events_page(
         device = in_thread(add_synced, camera)
         with events_runner():
             wait_for_subscription(device)
-            sign_in_as(page, asgi_url, "ada", Role.ADMIN)
-            page.set_viewport_size({"width": 1400, "height": 1000})
-            page.goto(f"{asgi_url}/devices/{device.pk}/configure/")
-            page.get_by_test_id("configure-nav").get_by_role("link", name="Analytics").click()
-            page.wait_for_function(
-                "v => v.videoWidth > 0 && v.currentTime > 0.5",
-                arg=page.get_by_test_id("analytics-video").element_handle(),
-                timeout=30_000,
-            )
+            open_editor(page, asgi_url, device, from_nav=True)
 
             # A line across the path.
             page.get_by_test_id("rule-type").select_option(label="Line detector")
@@ -148,14 +156,7 @@ def test_an_admin_counts_on_two_lines_and_matches_objects_by_an_expression(
         device = in_thread(add_synced, camera)
         with events_runner():
             wait_for_subscription(device)
-            sign_in_as(page, asgi_url, "ada", Role.ADMIN)
-            page.set_viewport_size({"width": 1400, "height": 1000})
-            page.goto(f"{asgi_url}/devices/{device.pk}/configure/analytics/")
-            page.wait_for_function(
-                "v => v.videoWidth > 0",
-                arg=page.get_by_test_id("analytics-video").element_handle(),
-                timeout=30_000,
-            )
+            open_editor(page, asgi_url, device)
 
             # A counting rule on two lines, drawn one after the other.
             page.get_by_test_id("rule-type").select_option(label="Count aggregation")
