@@ -303,7 +303,7 @@ function expressionTools(param, box) {
     ? draft.elements[param.name]
     : { kind: "expression", expression: "", dialect: "" };
   draft.elements[param.name] = value;
-  const text = element("textarea", { rows: "2", cols: "48", spellcheck: "false", "data-testid": `expression-${param.name}` });
+  const text = element("textarea", { rows: "3", spellcheck: "false", "data-testid": `expression-${param.name}` });
   text.value = value.expression;
   text.addEventListener("input", () => { value.expression = text.value; });
   const dialect = element("input", { "data-testid": `dialect-${param.name}`, placeholder: "XPath 1.0" });
