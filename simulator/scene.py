@@ -60,6 +60,18 @@ def sample(objects: list[SceneObject], t: float, offset: float = 0.0) -> Sample:
     )
 
 
+def rule_source(camera: Camera, cfg: Configuration, rule: Rule) -> list[tuple[str, str]]:
+    """The Source items of a rule's events."""
+    if isinstance(rule, MotionRegionDetector):  # Annex E names the video source
+        vsc = camera.config("VideoSource", cfg.source)
+        return [("VideoSource", vsc.source if vsc else cfg.source), ("RuleName", rule.name)]
+    return [
+        ("VideoSourceConfigurationToken", cfg.source),
+        ("VideoAnalyticsConfigurationToken", cfg.token),
+        ("Rule", rule.name),
+    ]
+
+
 class Scene:
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
@@ -209,14 +221,7 @@ class Scene:
         self.rules, self.specs = rules, specs
 
     def source(self, cfg: Configuration, rule: Rule) -> list[tuple[str, str]]:
-        if isinstance(rule, MotionRegionDetector):  # Annex E names the video source
-            vsc = self.camera.config("VideoSource", cfg.source)
-            return [("VideoSource", vsc.source if vsc else cfg.source), ("RuleName", rule.name)]
-        return [
-            ("VideoSourceConfigurationToken", cfg.source),
-            ("VideoAnalyticsConfigurationToken", cfg.token),
-            ("Rule", rule.name),
-        ]
+        return rule_source(self.camera, cfg, rule)
 
     def emit(self, outs: list[tuple[Rule, Out]]) -> None:
         events = self.rt.events

@@ -4,25 +4,24 @@ Five documents a second, each with one tt:Frame describing the synthetic objects
 (ids, classes, bounding boxes in the default normalised frame coordinates of the current view),
 the PTZ status when the configuration asks for it, the cells with motion (tt:MotionInCells in the
 frame's extension, when an analytics configuration of the source has a tt:CellMotionEngine: its
-Layout and Sensitivity, from the boxes of the moving objects), and the events fired by the
-analytics rules (tt:LineDetector crossings in the rule's Direction and tt:FieldDetector
-ObjectsInside changes) as wsnt:NotificationMessage.
+Layout and Sensitivity, from the boxes of the moving objects), and the events of the analytics
+rules of the source, every rule type the event service evaluates
+(``simulator.media.metadata_events``), as wsnt:NotificationMessage.
 """
 
 from __future__ import annotations
 
-import re
 import threading
 import time
-from datetime import UTC, datetime
 
 from simulator.analytics_cells import encode_cells
 from simulator.camera import Camera, Configuration, SceneObject, VideoSource
 from simulator.media import scene
+from simulator.media.metadata_events import StreamRules, iso
 from simulator.media.render import Renderer
 from simulator.media.rtp_h264 import MTU_PAYLOAD
 from simulator.media.stream import Source, Unit
-from simulator.scene_rules import crossing, engine_of
+from simulator.scene_rules import engine_of
 
 RATE = 5.0  # documents per second
 HEAD = (
@@ -31,101 +30,6 @@ HEAD = (
     'xmlns:wsnt="http://docs.oasis-open.org/wsn/b-2" '
     'xmlns:tns1="http://www.onvif.org/ver10/topics">'
 )
-_POINT = re.compile(r'x="([-+\d.eE]+)"\s+y="([-+\d.eE]+)"')
-
-
-def iso(utc: float) -> str:
-    return datetime.fromtimestamp(utc, UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-
-
-def points(xml: str) -> list[tuple[float, float]]:
-    return [(float(x), float(y)) for x, y in _POINT.findall(xml or "")]
-
-
-def inside(pt, polygon) -> bool:
-    x, y = pt
-    result = False
-    for (xa, ya), (xb, yb) in zip(polygon, polygon[1:] + polygon[:1], strict=True):
-        if (ya > y) != (yb > y) and x < xa + (y - ya) * (xb - xa) / (yb - ya):
-            result = not result
-    return result
-
-
-def notification(topic: str, utc: float, source: list, key: list, data: list, op: str) -> str:
-    items = lambda tag, pairs: (  # noqa: E731
-        f"<tt:{tag}>"
-        + "".join(f'<tt:SimpleItem Name="{n}" Value="{v}"/>' for n, v in pairs)
-        + f"</tt:{tag}>"
-        if pairs
-        else ""
-    )
-    operation = f' PropertyOperation="{op}"' if op else ""
-    return (
-        '<wsnt:NotificationMessage><wsnt:Topic Dialect="http://www.onvif.org/ver10/tev/'
-        f'topicExpression/ConcreteSet">{topic}</wsnt:Topic><wsnt:Message>'
-        f'<tt:Message UtcTime="{iso(utc)}"{operation}>{items("Source", source)}'
-        f"{items('Key', key)}{items('Data', data)}</tt:Message></wsnt:Message>"
-        "</wsnt:NotificationMessage>"
-    )
-
-
-class RuleEngine:
-    """Evaluates the LineDetector and FieldDetector rules on object centres (world coordinates)."""
-
-    def __init__(self) -> None:
-        self.last: dict[int, tuple[float, float]] = {}
-        self.inside: dict[tuple[str, int], bool] = {}
-
-    def events(self, analytics: list[Configuration], objs, utc: float, sync: bool) -> list[str]:
-        out = []
-        for cfg in analytics:
-            for rule in cfg.rules:
-                src = [
-                    ("VideoSourceConfigurationToken", cfg.source),
-                    ("VideoAnalyticsConfigurationToken", cfg.token),
-                    ("Rule", rule.name),
-                ]
-                for obj in objs:
-                    out += self._rule(rule, src, obj, utc, sync)
-        for obj in objs:
-            self.last[obj.object_id] = scene.position(obj, utc)
-        return out
-
-    def _rule(self, rule, src, obj: SceneObject, utc: float, sync: bool) -> list[str]:
-        pos, oid = scene.position(obj, utc), obj.object_id
-        if rule.type.endswith("LineDetector"):
-            line, prev = points(rule.elements.get("Segments", "")), self.last.get(oid)
-            side = crossing(prev, pos, line) if prev else None
-            if side and rule.simple.get("Direction", "Any") in ("Any", side):
-                return [
-                    notification(
-                        "tns1:RuleEngine/LineDetector/Crossed",
-                        utc,
-                        src,
-                        [],
-                        [("ObjectId", oid)],
-                        "",
-                    )
-                ]
-        elif rule.type.endswith("FieldDetector"):
-            field = points(rule.elements.get("Field", ""))
-            now = len(field) >= 3 and inside(pos, field)
-            before = self.inside.get((rule.name, oid))
-            self.inside[(rule.name, oid)] = now
-            if before is None or before != now or sync:
-                op = "Initialized" if before is None or sync else "Changed"
-                value = "true" if now else "false"
-                return [
-                    notification(
-                        "tns1:RuleEngine/FieldDetector/ObjectsInside",
-                        utc,
-                        src,
-                        [("ObjectId", oid)],
-                        [("IsInside", value)],
-                        op,
-                    )
-                ]
-        return []
 
 
 class MetadataStream(Source):
@@ -135,7 +39,7 @@ class MetadataStream(Source):
         super().__init__(f"{camera.name}/{source.token}/{cfg.token}")
         self.camera, self.source, self.cfg = camera, source, cfg
         self.renderer = Renderer(camera, source, pano)
-        self.rules = RuleEngine()
+        self.rules = StreamRules(camera)
         self.documents = 0
 
     def analytics(self) -> list[Configuration]:
