@@ -158,13 +158,14 @@ def load_target(device_id: object) -> Target | None:
             space_ranges=tuple(node.space_ranges),
             aspect=(profile.width / profile.height) if profile.width and profile.height else 16 / 9,
         )
+    focusable = focusable_sources([device.pk])
     lenses = tuple(
         (s.token, s.continuous_focus)
-        for s in focusable_sources([device.pk]).get(device.pk, [])
-        if s.continuous_focus is not None
+        for s in focusable.get(device.pk, [])
+        if s.continuous_focus is not None  # always (focusable_sources); for the type
     )
     target = replace(target, lenses=lenses)
-    source = focus_sources([device.pk]).get(device.pk)
+    source = focus_sources([device.pk], focusable).get(device.pk)
     speeds = source.continuous_focus if source is not None else None
     if source is not None and speeds is not None:
         target = replace(target, focus_source=source.token, focus_speeds=speeds)

@@ -31,9 +31,12 @@ def focusable_sources(device_ids: Iterable[int]) -> dict[int, list[VideoSource]]
     return found
 
 
-def focus_sources(device_ids: Iterable[int]) -> dict[int, VideoSource]:
+def focus_sources(
+    device_ids: Iterable[int], focusable: dict[int, list[VideoSource]] | None = None
+) -> dict[int, VideoSource]:
     """The video source a camera's focus commands move when they name none, per device id:
-    the source of the first profile with PTZ, else of the first profile, if it can focus."""
+    the source of the first profile with PTZ, else of the first profile, if it can focus
+    (`focusable`: focusable_sources of these devices, when the caller has it already)."""
     ids = list(device_ids)
     chosen: dict[int, MediaProfile] = {}
     profiles = MediaProfile.objects.filter(device_id__in=ids).exclude(video_source_token="")
@@ -43,7 +46,10 @@ def focus_sources(device_ids: Iterable[int]) -> dict[int, VideoSource]:
             chosen[profile.device_id] = profile
     return {
         device_id: s
-        for device_id, sources in focusable_sources(chosen).items()
+        for device_id, sources in (
+            focusable_sources(chosen) if focusable is None else focusable
+        ).items()
+        if device_id in chosen
         for s in sources
         if s.token == chosen[device_id].video_source_token
     }
@@ -96,11 +102,12 @@ def controls_for(
             "focus": None,
             "source": ptz_sources.get(node.device_id, ""),
         }
-    for device_id, source in focus_sources(ids).items():
+    focusable = focusable_sources(ids)
+    for device_id, source in focus_sources(ids, focusable).items():
         entry = controls.setdefault(device_id, lens_only(source.token))
         entry.setdefault("source", source.token)
         entry["focus"] = {"auto": "AUTO" in source.focus_modes}
-    for device_id, sources in focusable_sources(ids).items():
+    for device_id, sources in focusable.items():
         entry = controls.setdefault(device_id, lens_only(""))
         entry["lenses"] = {s.token: {"auto": "AUTO" in s.focus_modes} for s in sources}
     return controls

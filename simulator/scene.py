@@ -49,13 +49,14 @@ Key = tuple[str, str]  # (analytics configuration token, rule name)
 
 def sample(objects: list[SceneObject], t: float, offset: float = 0.0) -> Sample:
     """Where the objects are at `t`: the positions and boxes the picture draws."""
+    outlines = {o.object_id: world.box(o, t) for o in objects}
     moving = [o for o in objects if o.period > 0 and list(o.start) != list(o.end)]
     return Sample(
         t,
         {o.object_id: world.position(o, t) for o in objects},
-        {o.object_id: world.box(o, t) for o in moving},
+        {o.object_id: outlines[o.object_id] for o in moving},
         offset,
-        {o.object_id: world.box(o, t) for o in objects},
+        outlines,
         {o.object_id: world.object_class(o) for o in objects},
     )
 

@@ -29,6 +29,8 @@ def iso(utc: float) -> str:
 
 def notification(topic: str, utc: float, source: Pairs, key: Pairs, data: Pairs, op: str) -> str:
     def items(tag: str, pairs: Pairs) -> str:
+        if not pairs:
+            return ""
         inner = "".join(f'<tt:SimpleItem Name="{n}" Value="{v}"/>' for n, v in pairs)
         return f"<tt:{tag}>{inner}</tt:{tag}>"
 

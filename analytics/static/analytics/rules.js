@@ -2,7 +2,8 @@
 // its live picture, and an editor for them built from what the camera says of each rule type
 // (its parameters and their options): lines and areas drawn with clicks, the cells of the cell
 // motion detector painted on the cell grid (Annex D), motion regions (Annex E), the motion
-// expression of a declarative motion detector (C.5), and the rule's other parameters. Analytics modules are listed and their parameters edited alike.
+// expression of a declarative motion detector (C.5), and the rule's other parameters.
+// Analytics modules are listed and their parameters edited alike.
 // Writes go to /api/devices/<id>/analytics/... (analytics/api.py); the camera's refusal is
 // shown in words. Coordinates are the normalised frame: x right, y up, (-1, -1) lower left.
 import { messenger, playVideo, request } from "../cameras/common.js";
